@@ -1,0 +1,36 @@
+"""Template helpers: citations and Danish formatting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+
+from lokalkompas.lib.formatting import format_date, format_number
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def cite(context: dict[str, Any], item: Any) -> str:
+    """'KL (2026): Lokal velfærd i forandring …, Dagtilbud, tema 1' for any catalogue item."""
+    doc = item.source_document
+    parts = [f"{doc.publisher} ({doc.year}): {doc.title}"]
+    if item.source_area:
+        parts.append(context.get("area_names", {}).get(item.source_area, item.source_area))
+    if item.source_theme:
+        parts.append(f"tema {item.source_theme}")
+    if item.source_section:
+        parts.append(item.source_section)
+    return ", ".join(parts)
+
+
+@register.filter
+def dansk_dato(value: dt.date | None) -> str:
+    return format_date(value) if value else ""
+
+
+@register.filter
+def dansk_tal(value: float | None, decimals: int = 0) -> str:
+    return format_number(value, decimals)

@@ -1,0 +1,47 @@
+"""Geography that observations, goals and users refer to: the country, regions and municipalities."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class MunicipalityGroup(models.Model):
+    """One of DST's five municipality groups (KOMGRP)."""
+
+    number = models.PositiveSmallIntegerField(primary_key=True)
+    name = models.CharField(max_length=100)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Geography(models.Model):
+    """A DST geography: `000` the country, `081`–`085` regions, three-digit municipality codes."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", "Hele landet"
+        REGION = "region", "Region"
+        MUNICIPALITY = "municipality", "Kommune"
+
+    code = models.CharField(max_length=3, primary_key=True)
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    region = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    group = models.ForeignKey(MunicipalityGroup, null=True, blank=True, on_delete=models.PROTECT)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="municipality")
+                | models.Q(region__isnull=False, group__isnull=False),
+                name="municipality_has_region_and_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"

@@ -1,0 +1,124 @@
+"""Django settings for Lokalkompas, driven by environment variables (see lokalkompas.conf.SETTINGS)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from lokalkompas.conf import env, env_bool, env_choice, env_list, secret_key
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PRODUCTION = env_choice("LOKALKOMPAS_ENV", "development", ("development", "production")) == "production"
+
+DATA_DIR = Path(env("LOKALKOMPAS_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+SECRET_KEY = secret_key(PRODUCTION)
+DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+
+if PRODUCTION and not env("ALLOWED_HOSTS"):
+    raise ImproperlyConfigured("LOKALKOMPAS_ENV=production kræver ALLOWED_HOSTS (fx 'kompas.kommune.dk').")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_typer",
+    "lokalkompas.registry",
+    "lokalkompas.catalog",
+    "lokalkompas.front",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "lokalkompas.urls"
+WSGI_APPLICATION = "lokalkompas.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lokalkompas.front.context.municipality",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, object]:
+    url = env("DATABASE_URL")
+    if not url:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "lokalkompas.sqlite3"}
+    try:
+        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+    except Exception as exc:  # dj-database-url raises several types; all mean the same to an operator.
+        raise ImproperlyConfigured(f"DATABASE_URL kan ikke læses: {exc}") from exc
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "da"
+LANGUAGES = [("da", "Dansk")]
+TIME_ZONE = "Europe/Copenhagen"
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request without it
+# Front-end packages from npm are copied here by `lokalkompas assets`; never committed.
+FRONTEND_VENDOR_DIR = DATA_DIR / "vendor"
+FRONTEND_VENDOR_DIR.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [("vendor", FRONTEND_VENDOR_DIR)]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"lokalkompas": {"handlers": ["console"], "level": env("LOKALKOMPAS_LOG_LEVEL", "INFO")}},
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite: static checks, the catalogue check, then every test on SQLite and again on
+# a PostgreSQL started for the run. Called by `make test` after the set-up.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=.venv/bin
+
+echo "== ruff"
+"$bin/ruff" check .
+"$bin/ruff" format --check .
+echo "== mypy"
+"$bin/mypy" lokalkompas tests
+echo "== catalogue"
+"$bin/lokalkompas" catalog check
+echo "== pytest on SQLite"
+"$bin/pytest" -q "$@"
+echo "== pytest on PostgreSQL"
+scripts/with-postgres.sh "$bin/pytest" -q "$@"

@@ -1,0 +1,78 @@
+"""A councillor goes forside → område → kalender in a real browser; every page passes axe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.e2e
+
+
+def serious_violations(page: Page, axe_source: str) -> list[str]:
+    page.add_script_tag(content=axe_source)
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+    result: dict[str, Any] = page.evaluate("async (tags) => await axe.run(document, {runOnly: tags})", tags)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_a_councillor_finds_an_area_and_its_deadlines(page: Page, site: str, axe_source: str):
+    page.goto(site + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lokalkompas")
+    assert serious_violations(page, axe_source) == []
+
+    page.get_by_label("Kommune", exact=True).first.select_option(label="Aarhus")
+    page.get_by_role("button", name="Vælg", exact=True).click()
+    expect(page.get_by_text("Du ser Lokalkompas for")).to_contain_text("Aarhus Kommune")
+
+    page.get_by_role("link", name="Dagtilbud", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dagtilbud")
+    expect(page.get_by_role("heading", name="Temaer til drøftelse")).to_be_visible()
+    assert page.locator("article.theme").count() == 5
+    assert serious_violations(page, axe_source) == []
+
+    page.get_by_role("link", name="Dagtilbud i valgperiodens kalender").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Valgperiodens kalender 2026–2029")
+    expect(page.get_by_label("Vis område")).to_have_value("dagtilbud")
+    assert serious_violations(page, axe_source) == []
+
+    page.get_by_label("Vis område").select_option(label="Alle områder")
+    page.get_by_role("button", name="Vis").click()
+    expect(page.get_by_text("Planstrategien offentliggøres")).to_be_visible()
+
+
+def test_the_skip_link_moves_focus_to_the_content(page: Page, site: str):
+    page.goto(site + "/kalender/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Gå til sidens indhold"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_the_about_page_passes_axe(page: Page, site: str, axe_source: str):
+    page.goto(site + "/om/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Om Lokalkompas")
+    assert serious_violations(page, axe_source) == []
+
+
+def test_pages_work_without_javascript(browser: Any, site: str):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/kalender/")
+    page.get_by_label("Vis område").select_option(label="Skole")
+    page.get_by_role("button", name="Vis").click()
+    assert "omraade=skole" in page.url
+    expect(page.get_by_text("Kommunal 10. klasse lukkes ned")).to_be_visible()
+    context.close()
+
+
+def test_the_accessibility_check_catches_a_known_violation(page: Page, axe_source: str):
+    # Guards the guard: a page with an unlabelled form field must be reported, or axe is not running.
+    page.set_content('<html lang="da"><body><main><h1>Test</h1><input type="text"></main></body></html>')
+    assert any(v.startswith("label ") for v in serious_violations(page, axe_source))
