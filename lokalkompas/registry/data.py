@@ -27,6 +27,7 @@ class MunicipalityGroup:
 class Municipality:
     code: str
     name: str
+    official_name: str
     region_code: str
     group: int
     latitude: float
@@ -54,6 +55,7 @@ def municipalities() -> tuple[Municipality, ...]:
         Municipality(
             code=r["code"],
             name=r["name"],
+            official_name=r["official_name"],
             region_code=r["region_code"],
             group=int(r["group"]),
             latitude=float(r["latitude"]),

@@ -33,6 +33,7 @@ def load_registry() -> LoadResult:
             code=m.code,
             defaults={
                 "name": m.name,
+                "official_name": m.official_name,
                 "kind": Geography.Kind.MUNICIPALITY,
                 "region_id": m.region_code,
                 "group_id": m.group,

@@ -25,6 +25,8 @@ class Geography(models.Model):
 
     code = models.CharField(max_length=3, primary_key=True)
     name = models.CharField(max_length=100)
+    # "Københavns Kommune", "Bornholms Regionskommune": the name used in running text.
+    official_name = models.CharField(max_length=120, blank=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     region = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="members"

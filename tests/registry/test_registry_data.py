@@ -64,3 +64,11 @@ def test_region_names_are_official():
         "Region Hovedstaden",
         "Region Sjælland",
     }
+
+
+def test_official_names_are_used_in_running_text():
+    names = {m.code: m.official_name for m in data.municipalities()}
+    assert names["101"] == "Københavns Kommune"
+    assert names["400"] == "Bornholms Regionskommune"
+    assert names["751"] == "Aarhus Kommune"
+    assert names["482"] == "Langeland Kommune"
