@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh Debian machine with Python >= 3.11 and Node >= 20:
-#   make run   set up, load the registry and catalogue, serve http://127.0.0.1:8000/
+#   make run   set up, load the registry, catalogue and DEMO data, serve http://127.0.0.1:8000/
 #   make test  set up and run the whole test suite (SQLite, PostgreSQL, browser, ruff, mypy)
 PYTHON ?= python3
 VENV := .venv
@@ -13,6 +13,7 @@ run: setup
 	$(BIN)/lokalkompas migrate --no-input
 	$(BIN)/lokalkompas registry load
 	$(BIN)/lokalkompas catalog load
+	$(BIN)/lokalkompas demo load
 	@echo ""
 	@echo "Lokalkompas kører på http://$(HOST):$(PORT)/  (stop med Ctrl+C)"
 	@echo ""

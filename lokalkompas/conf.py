@@ -22,13 +22,9 @@ SETTINGS: tuple[Setting, ...] = (
         "development",
         "`development` or `production`. Production refuses insecure defaults.",
     ),
-    Setting(
-        "DATABASE_URL", "(SQLite in LOKALKOMPAS_DATA_DIR)", "e.g. `postgres://user:pw@host:5432/lokalkompas`."
-    ),
+    Setting("DATABASE_URL", "(SQLite in LOKALKOMPAS_DATA_DIR)", "e.g. `postgres://user:pw@host:5432/lokalkompas`."),
     Setting("LOKALKOMPAS_DATA_DIR", "./var", "Folder for the SQLite database and other local data."),
-    Setting(
-        "SECRET_KEY", "(development key)", "Django's secret key. Required in production (or SECRET_KEY_FILE)."
-    ),
+    Setting("SECRET_KEY", "(development key)", "Django's secret key. Required in production (or SECRET_KEY_FILE)."),
     Setting("SECRET_KEY_FILE", "", "Path to a file holding the secret key; used when SECRET_KEY is unset."),
     Setting("ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names. Required in production."),
     Setting("DEBUG", "True in development, False in production", "`True` or `False`."),
@@ -72,9 +68,7 @@ def secret_key(production: bool) -> str:
         try:
             key = Path(key_file).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise ImproperlyConfigured(
-                f"SECRET_KEY_FILE={key_file!r} kan ikke læses: {exc.strerror}."
-            ) from exc
+            raise ImproperlyConfigured(f"SECRET_KEY_FILE={key_file!r} kan ikke læses: {exc.strerror}.") from exc
     if key:
         return key
     if production:

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_typer",
     "lokalkompas.registry",
     "lokalkompas.catalog",
+    "lokalkompas.indicators",
     "lokalkompas.front",
 ]
 

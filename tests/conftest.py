@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -32,3 +33,28 @@ def catalog_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(default_data_dir(), target)
     return target
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    """Registry, catalogue and the full demo set, loaded once per module for read-only tests."""
+    from django.core.management import call_command
+
+    from lokalkompas.catalog.models import Area, CalendarEntry, Rule, SourceDocument
+    from lokalkompas.registry.models import Geography, MunicipalityGroup
+
+    quiet = {"stdout": io.StringIO()}
+    with django_db_blocker.unblock():
+        call_command("registry", "load", **quiet)
+        call_command("catalog", "load", **quiet)
+        call_command("demo", "load", **quiet)
+        yield
+        # Leave the database as empty as the other tests expect it.
+        call_command("demo", "clear", **quiet)
+        CalendarEntry.objects.all().delete()
+        Area.objects.all().delete()
+        Rule.objects.all().delete()
+        SourceDocument.objects.all().delete()
+        Geography.objects.filter(kind="municipality").delete()
+        Geography.objects.all().delete()
+        MunicipalityGroup.objects.all().delete()

@@ -15,9 +15,7 @@ PRINT = "import lokalkompas.settings as s; print(s.DATABASES['default']['ENGINE'
 def settings_with(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {s.name for s in SETTINGS}}
     clean["LOKALKOMPAS_DATA_DIR"] = str(tmp_path)
-    return subprocess.run(
-        [sys.executable, "-c", PRINT], env=clean | env, capture_output=True, text=True, check=False
-    )
+    return subprocess.run([sys.executable, "-c", PRINT], env=clean | env, capture_output=True, text=True, check=False)
 
 
 def test_zero_config_gives_sqlite_in_the_data_folder(tmp_path):

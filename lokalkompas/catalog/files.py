@@ -151,14 +151,20 @@ def load_files(data_dir: Path | None = None) -> LoadOutcome:
                 errors.append(CatalogError(f"{area_id}.yaml", "id", f"skal være {area_id!r} som filnavnet"))
             areas.append(area)
     for extra in sorted(set(p.stem for p in data_dir.glob("*.yaml")) - {*AREA_IDS, "sources", "calendar"}):
-        errors.append(
-            CatalogError(f"{extra}.yaml", "", "ukendt katalogfil: navnet er ikke et af de otte områder")
-        )
+        errors.append(CatalogError(f"{extra}.yaml", "", "ukendt katalogfil: navnet er ikke et af de otte områder"))
     if errors or sources is None or calendar is None:
         return LoadOutcome(None, errors)
     catalog = Catalog(sources=sources, areas=sorted(areas, key=lambda a: a.order), calendar=calendar)
-    errors = cross_check(catalog)
+    errors = cross_check(catalog, _indicator_ids())
     return LoadOutcome(None if errors else catalog, errors)
+
+
+def _indicator_ids() -> frozenset[str]:
+    """Ids of the shipped indicator definitions, which questions may point to."""
+    from lokalkompas.indicators.definitions import load_definitions  # it imports this module
+
+    definitions = load_definitions().definitions
+    return frozenset(definitions.indicators) if definitions else frozenset()
 
 
 def cross_check(catalog: Catalog, indicator_ids: frozenset[str] = frozenset()) -> list[CatalogError]:
@@ -240,11 +246,7 @@ def _duplicate_ids(catalog: Catalog) -> list[CatalogError]:
 def _theme_numbering(file: str, area: Area) -> list[CatalogError]:
     numbers = [t.number for t in area.themes]
     if numbers != list(range(1, len(numbers) + 1)):
-        return [
-            CatalogError(
-                file, "themes", f"temaerne skal være nummereret 1, 2, 3 … i rækkefølge, ikke {numbers}"
-            )
-        ]
+        return [CatalogError(file, "themes", f"temaerne skal være nummereret 1, 2, 3 … i rækkefølge, ikke {numbers}")]
     return []
 
 

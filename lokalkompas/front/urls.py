@@ -7,6 +7,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("kommune/", views.choose_municipality, name="choose_municipality"),
     path("omraade/<slug:area_id>/", views.area, name="area"),
+    path("omraade/<slug:area_id>/indikatorer/", views.area_indicators, name="area_indicators"),
+    path("indikator/<slug:indicator_id>/", views.indicator, name="indicator"),
+    path("indikator/<slug:indicator_id>.csv", views.indicator_csv, name="indicator_csv"),
     path("kalender/", views.calendar, name="calendar"),
     path("om/", views.about, name="about"),
 ]

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from lokalkompas.catalog.calendar import occurrences
 from lokalkompas.catalog.models import Area, CalendarEntry, LegalDuty, Question, Reform, SourceDocument, Theme
-from lokalkompas.front.context import COOKIE
+from lokalkompas.front.context import COOKIE, chosen_municipality
+from lokalkompas.indicators.definitions import shipped_definitions
+from lokalkompas.indicators.queries import (
+    MISSING_CELL,
+    RankRow,
+    csv_rows,
+    latest_cells,
+    latest_period,
+    municipal_values,
+    series_table,
+)
+from lokalkompas.registry.data import COUNTRY_CODE
 from lokalkompas.registry.models import Geography, MunicipalityGroup
 
 TERM_YEARS = (2026, 2029)
@@ -30,9 +42,7 @@ def choose_municipality(request: HttpRequest) -> HttpResponse:
         target = "/"
     if code and not Geography.objects.filter(code=code, kind=Geography.Kind.MUNICIPALITY).exists():
         message = f"Kommunekoden „{code}“ findes ikke. Vælg en kommune fra listen."
-        return render(
-            request, "front/error.html", {"title": "Ukendt kommune", "message": message}, status=400
-        )
+        return render(request, "front/error.html", {"title": "Ukendt kommune", "message": message}, status=400)
     response = HttpResponseRedirect(target)
     if code:
         response.set_cookie(COOKIE, code, max_age=ONE_YEAR, samesite="Lax")
@@ -61,6 +71,7 @@ def area(request: HttpRequest, area_id: str) -> HttpResponse:
         "areas": Area.objects.order_by("order"),
         "nav": "area",
         "area_names": _area_names(),
+        "indicator_names": {i.id: i.name for i in shipped_definitions().indicators.values()},
     }
     return render(request, "front/area.html", context)
 
@@ -103,3 +114,81 @@ def about(request: HttpRequest) -> HttpResponse:
 
 def _area_names() -> dict[str, str]:
     return dict(Area.objects.values_list("id", "name"))
+
+
+def area_indicators(request: HttpRequest, area_id: str) -> HttpResponse:
+    area = get_object_or_404(Area, pk=area_id)
+    indicators = shipped_definitions().for_area(area.id)
+    chosen = chosen_municipality(request)
+    geo = chosen.code if chosen else COUNTRY_CODE
+    latest = latest_cells(indicators, geo)
+    rows = [(i, *latest.get(i.id, ("", MISSING_CELL))) for i in indicators]
+    context = {
+        "area": area,
+        "rows": rows,
+        "geo_name": chosen.name if chosen else "Hele landet",
+        "has_demo": any(cell.is_demo for _i, _p, cell in rows),
+        "nav": "area",
+    }
+    return render(request, "front/area_indicators.html", context)
+
+
+SORTS = {"navn": "name", "vaerdi": "value", "region": "region"}
+
+
+def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
+    definitions = shipped_definitions()
+    ind = definitions.indicators.get(indicator_id)
+    if ind is None:
+        raise Http404("Indikatoren findes ikke")
+    area_id = definitions.area_of[ind.id]
+    chosen = chosen_municipality(request)
+    geos = [g for g in (chosen, chosen.region if chosen else None) if g is not None]
+    geos.append(Geography.objects.get(code=COUNTRY_CODE))
+    table = series_table(ind, geos)
+    period = latest_period(ind)
+    ranking = municipal_values(ind, period) if period else []
+    sort, direction = request.GET.get("sorter", "vaerdi"), request.GET.get("retning", "")
+    ranking = _sorted_ranking(ranking, SORTS.get(sort, "value"), direction == "faldende", ind.polarity)
+    context = {
+        "indicator": ind,
+        "area": Area.objects.filter(pk=area_id).first(),
+        "series": [definitions.series[t.series] for t in definitions.terms(ind)],
+        "table": table,
+        "period": period,
+        "ranking": ranking,
+        "sort": sort if sort in SORTS else "vaerdi",
+        "sort_columns": [("navn", "Kommune"), ("region", "Region"), ("vaerdi", f"Værdi ({ind.unit})")],
+        "descending": direction == "faldende",
+        "has_demo": table.has_demo or any(r.cell.is_demo for r in ranking),
+        "chosen": chosen,
+        "questions": Question.objects.filter(pk__in=ind.questions).select_related("theme"),
+        "nav": "area",
+    }
+    return render(request, "front/indicator.html", context)
+
+
+def _sorted_ranking(rows: list[RankRow], key: str, descending: bool, polarity: str) -> list[RankRow]:
+    if key == "name":
+        return sorted(rows, key=lambda r: r.geo.name, reverse=descending)
+    if key == "region":
+        return sorted(rows, key=lambda r: (r.geo.region.name if r.geo.region else "", r.geo.name), reverse=descending)
+    # By value: best first unless the user turns it around; missing values always last.
+    best_first_descending = polarity != "lower_better"
+    reverse = best_first_descending != descending
+    present = sorted((r for r in rows if r.cell.value is not None), key=lambda r: r.cell.value or 0.0, reverse=reverse)
+    return present + [r for r in rows if r.cell.value is None]
+
+
+def indicator_csv(request: HttpRequest, indicator_id: str) -> HttpResponse:
+    ind = shipped_definitions().indicators.get(indicator_id)
+    if ind is None:
+        raise Http404("Indikatoren findes ikke")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lokalkompas-{ind.id}.csv"'
+    # A BOM makes Excel read æ, ø and å correctly; semicolons and decimal commas are the Danish convention.
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["kode", "navn", "periode", ind.name, "status", "enhed"])
+    writer.writerows(csv_rows(ind))
+    return response

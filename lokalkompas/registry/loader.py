@@ -25,9 +25,7 @@ def load_registry() -> LoadResult:
         code=data.COUNTRY_CODE, defaults={"name": data.COUNTRY_NAME, "kind": Geography.Kind.COUNTRY}
     )
     for r in data.regions():
-        Geography.objects.update_or_create(
-            code=r.code, defaults={"name": r.name, "kind": Geography.Kind.REGION}
-        )
+        Geography.objects.update_or_create(code=r.code, defaults={"name": r.name, "kind": Geography.Kind.REGION})
     for m in data.municipalities():
         Geography.objects.update_or_create(
             code=m.code,

@@ -28,9 +28,7 @@ class Geography(models.Model):
     # "Københavns Kommune", "Bornholms Regionskommune": the name used in running text.
     official_name = models.CharField(max_length=120, blank=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    region = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
-    )
+    region = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="members")
     group = models.ForeignKey(MunicipalityGroup, null=True, blank=True, on_delete=models.PROTECT)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
@@ -39,8 +37,7 @@ class Geography(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(kind="municipality")
-                | models.Q(region__isnull=False, group__isnull=False),
+                condition=~models.Q(kind="municipality") | models.Q(region__isnull=False, group__isnull=False),
                 name="municipality_has_region_and_group",
             )
         ]

@@ -59,9 +59,7 @@ def test_it_reports_an_unknown_indicator(catalog_copy):
         catalog_copy / "skole.yaml",
         lambda d: d["themes"][0]["questions"][0].update(indicators=["skole.fravaer"]),
     )
-    assert messages(catalog_copy) == [
-        "skole.yaml: themes[0].questions[0].indicators: ukendt indikator 'skole.fravaer'"
-    ]
+    assert messages(catalog_copy) == ["skole.yaml: themes[0].questions[0].indicators: ukendt indikator 'skole.fravaer'"]
 
 
 def test_it_reports_an_unknown_source_document_and_theme(catalog_copy):
@@ -111,16 +109,12 @@ def test_it_reports_an_unknown_extra_file(catalog_copy):
 
 def test_it_reports_a_calendar_entry_with_both_date_and_period(catalog_copy):
     edit(catalog_copy / "calendar.yaml", lambda d: d["entries"][0].update(period="2026"))
-    assert messages(catalog_copy) == [
-        "calendar.yaml: entries[0]: angiv enten date eller period (præcis én af dem)"
-    ]
+    assert messages(catalog_copy) == ["calendar.yaml: entries[0]: angiv enten date eller period (præcis én af dem)"]
 
 
 def test_it_reports_a_malformed_date(catalog_copy):
     edit(catalog_copy / "calendar.yaml", lambda d: d["entries"][0].update(date="15. september"))
-    assert messages(catalog_copy) == [
-        "calendar.yaml: entries[0].date: skal være en dato (ÅÅÅÅ-MM-DD): '15. september'"
-    ]
+    assert messages(catalog_copy) == ["calendar.yaml: entries[0].date: skal være en dato (ÅÅÅÅ-MM-DD): '15. september'"]
 
 
 def test_locations_read_like_paths():

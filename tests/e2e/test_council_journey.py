@@ -76,3 +76,22 @@ def test_the_accessibility_check_catches_a_known_violation(page: Page, axe_sourc
     # Guards the guard: a page with an unlabelled form field must be reported, or axe is not running.
     page.set_content('<html lang="da"><body><main><h1>Test</h1><input type="text"></main></body></html>')
     assert any(v.startswith("label ") for v in serious_violations(page, axe_source))
+
+
+def test_an_analyst_reads_an_indicator_with_demo_data(page: Page, site: str, axe_source: str):
+    from lokalkompas.indicators.definitions import Definitions, shipped_definitions
+    from lokalkompas.indicators.demo import DemoConfig
+    from lokalkompas.indicators.service import load_demo
+
+    small = Definitions([f for f in shipped_definitions().files if f.area in ("struktur", "dagtilbud")])
+    load_demo(small, DemoConfig())
+    page.context.add_cookies([{"name": "kommune", "value": "751", "url": site}])
+    page.goto(site + "/omraade/dagtilbud/indikatorer/")
+    expect(page.get_by_text("DEMO", exact=True).first).to_be_visible()
+    assert serious_violations(page, axe_source) == []
+    page.get_by_role("link", name="Børn pr. voksen i daginstitutioner, 3–5 år").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Børn pr. voksen i daginstitutioner, 3–5 år")
+    expect(page.get_by_role("columnheader", name="Region Midtjylland")).to_be_visible()
+    assert serious_violations(page, axe_source) == []
+    page.get_by_role("link", name="Kommune", exact=True).click()
+    expect(page.locator("th[aria-sort]")).to_have_attribute("aria-sort", "ascending")

@@ -34,3 +34,9 @@ def dansk_dato(value: dt.date | None) -> str:
 @register.filter
 def dansk_tal(value: float | None, decimals: int = 0) -> str:
     return format_number(value, decimals)
+
+
+@register.filter
+def get_item(mapping: dict[str, str] | str, key: str) -> str:
+    """The name for an id; the id itself when the mapping lacks it (never a template error)."""
+    return mapping.get(key, key) if isinstance(mapping, dict) else key

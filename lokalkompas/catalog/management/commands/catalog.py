@@ -16,9 +16,7 @@ from lokalkompas.catalog.loader import sync_catalog
 
 DataDir = Annotated[
     Path | None,
-    typer.Option(
-        "--data-dir", help="Mappe med katalogfilerne (standard: den mappe, der følger med programmet)."
-    ),
+    typer.Option("--data-dir", help="Mappe med katalogfilerne (standard: den mappe, der følger med programmet)."),
 ]
 
 
@@ -72,3 +70,18 @@ class Command(TyperCommand):
             "calendar": catalog.calendar.model_dump(mode="json"),
         }
         self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+
+    @command(help="Vis for hvert område, hvor stor en del af spørgsmålene mindst én indikator belyser.")
+    def coverage(self) -> None:
+        from lokalkompas.indicators.coverage import coverage
+        from lokalkompas.indicators.definitions import load_definitions
+
+        catalog = self._checked(None)
+        definitions = load_definitions().definitions
+        if definitions is None:
+            raise CommandError("Indikatordefinitionerne har fejl; kør 'lokalkompas indicators check'.", returncode=1)
+        rows = coverage(definitions, catalog)
+        for r in rows:
+            self.stdout.write(f"{r.name:<22} {r.covered:>3} af {r.questions:>3} spørgsmål  {r.share * 100:5.1f} %")
+        covered, total = sum(r.covered for r in rows), sum(r.questions for r in rows)
+        self.stdout.write(f"{'I alt':<22} {covered:>3} af {total:>3} spørgsmål  {covered / total * 100:5.1f} %")

@@ -22,9 +22,7 @@ class Command(TyperCommand):
         self,
         node_modules: Annotated[
             Path,
-            typer.Option(
-                "--node-modules", help="Mappen med npm-pakkerne (standard: node_modules i projektet)."
-            ),
+            typer.Option("--node-modules", help="Mappen med npm-pakkerne (standard: node_modules i projektet)."),
         ] = settings.BASE_DIR / "node_modules",
     ) -> None:
         target_root = Path(settings.FRONTEND_VENDOR_DIR)

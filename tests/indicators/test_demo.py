@@ -1,0 +1,113 @@
+"""The demo set is deterministic, believable and covers every indicator."""
+
+import csv
+from importlib import resources
+
+import numpy as np
+import polars as pl
+import pytest
+
+from lokalkompas.indicators.definitions import shipped_definitions
+from lokalkompas.indicators.demo import DemoConfig, Generator, Population, revised
+from lokalkompas.indicators.derive import compute_all
+from lokalkompas.indicators.frames import frame_checksum
+from lokalkompas.registry.data import municipalities
+from lokalkompas.registry.membership import membership_frame
+
+
+@pytest.fixture(scope="module")
+def generated() -> pl.DataFrame:
+    return Generator(list(shipped_definitions().series.values())).generate()
+
+
+@pytest.fixture(scope="module")
+def indicator_values(generated) -> pl.DataFrame:
+    d = shipped_definitions()
+    return compute_all(d.indicators, d.series, generated, membership_frame())
+
+
+def test_the_same_seed_gives_the_same_data_and_another_seed_does_not(generated):
+    series = list(shipped_definitions().series.values())
+    assert frame_checksum(Generator(series).generate()) == frame_checksum(generated)
+    assert frame_checksum(Generator(series, DemoConfig(seed=7)).generate()) != frame_checksum(generated)
+
+
+def test_every_value_is_demo_or_honestly_missing(generated):
+    assert set(generated["status"].unique()) <= {"demo", "missing", "confidential"}
+    assert (
+        generated.filter(pl.col("status") != "demo")["value"].null_count()
+        == generated.filter(pl.col("status") != "demo").height
+    )
+    assert generated.filter(pl.col("status") == "missing").height > 0
+    assert generated.filter(pl.col("status") == "confidential").height > 0
+
+
+def test_population_matches_the_real_anchor_years():
+    real = {
+        r["code"]: int(r["2020K1"])
+        for r in csv.DictReader(
+            resources.files("lokalkompas.indicators")
+            .joinpath("demo_data", "folketal.csv")
+            .read_text("utf-8")
+            .splitlines(),
+            delimiter=";",
+        )
+    }
+    pop = Population(DemoConfig(), municipalities())
+    j = pop.years.index(2020)
+    for i, m in enumerate(pop.munis):
+        assert pop.totals[i, j] == real[m.code]
+        assert pop.by_age[i, j].sum() == real[m.code]  # the ages add up to the total
+
+
+def test_population_2024_is_within_15_percent_of_the_real_figure():
+    # Real 1 January 2024 figures (Danmarks Statistik, FOLK1A) for a spread of municipalities.
+    real_2024 = {
+        "101": 660_842,
+        "751": 367_095,
+        "461": 210_803,
+        "851": 222_809,
+        "825": 1_743,
+        "492": 5_932,
+        "400": 38_926,
+    }
+    pop = Population(DemoConfig(), municipalities())
+    j = pop.years.index(2024)
+    index = {m.code: i for i, m in enumerate(pop.munis)}
+    for code, value in real_2024.items():
+        assert abs(pop.totals[index[code], j] / value - 1) < 0.15, code
+
+
+def test_age_structure_differs_by_municipality_group():
+    pop = Population(DemoConfig(), municipalities())
+    j = pop.years.index(2024)
+    groups = np.array([m.group for m in pop.munis])
+    old_share = pop.group(67, 100)[:, j] / pop.totals[:, j]
+    assert old_share[groups == 5].mean() > old_share[groups == 1].mean() + 0.05
+
+
+def test_levels_sit_around_the_national_figures_with_some_on_the_wrong_side_of_the_law(indicator_values):
+    latest = indicator_values.filter(pl.col("period") == "2025")
+    nursery = latest.filter((pl.col("series") == "normering-0-2") & (pl.col("geo").str.len_chars() == 3))
+    national = nursery.filter(pl.col("geo") == "000")["value"].item()
+    assert 2.6 < national < 3.2
+    municipal = nursery.filter(~pl.col("geo").is_in(["000", "081", "082", "083", "084", "085"]))["value"].drop_nulls()
+    assert (municipal > 3.0).sum() >= 3
+    kindergarten = latest.filter((pl.col("series") == "normering-3-5") & (pl.col("geo") == "000"))["value"].item()
+    assert 5.5 < kindergarten < 6.5
+
+
+def test_every_indicator_covers_at_least_90_percent_of_municipality_period_cells(indicator_values):
+    munis = {m.code for m in municipalities()}
+    municipal = indicator_values.filter(pl.col("geo").is_in(list(munis)))
+    for (series,), part in municipal.partition_by("series", as_dict=True).items():
+        periods = part["period"].n_unique()
+        with_value = part.filter(pl.col("value").is_not_null()).height
+        assert with_value / (periods * len(munis)) >= 0.9, series
+    assert set(municipal["series"].unique()) == set(shipped_definitions().indicators)
+
+
+def test_the_revision_vintage_changes_a_few_normering_values(generated):
+    changes = revised(generated)
+    assert 0 < changes.height <= 12
+    assert set(changes["series"].str.slice(0, 16).unique()) == {"boern8-normering"}
