@@ -8,11 +8,16 @@ sums, a weighted mean, or (only where a definition asks for it) a plain mean.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import polars as pl
 
 from lokalkompas.indicators.schema import BaseSeries, Indicator, Term
+
+# The steps work on eager frames (tests, small inputs) and lazy ones alike: compute_indicators builds
+# one lazy plan for every indicator, so polars can share and parallelise the work in one collect.
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 STATUS_RANK = {"ok": 0, "provisional": 1, "estimated": 2, "demo": 3, "missing": 4, "confidential": 5}
 RANK_STATUS = {rank: status for status, rank in STATUS_RANK.items()}
@@ -20,9 +25,6 @@ MISSING = STATUS_RANK["missing"]
 ESTIMATED = STATUS_RANK["estimated"]
 # An aggregate over fewer than this share of the members is not shown at all.
 MIN_COVERAGE = 0.5
-
-# Operands shared by several indicators (an age group's population) are computed once per run.
-OperandCache = dict[tuple[str, tuple[int, int] | None, str], pl.DataFrame]
 
 _SUBPERIODS = {"quarter": ("K", 4), "month": ("M", 12)}
 _FIRST_LAST = {"quarter": ("K1", "K4"), "month": ("M01", "M12")}
@@ -39,7 +41,7 @@ def with_rank(base: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def sum_ages(rows: pl.DataFrame, lo: int, hi: int) -> pl.DataFrame:
+def sum_ages(rows: Frame, lo: int, hi: int) -> Frame:
     """Age-group totals from single-year ages; a group with any age missing is missing."""
     expected = hi - lo + 1
     ages = rows.filter(pl.col("breakdown").cast(pl.Int32, strict=False).is_between(lo, hi))
@@ -58,7 +60,7 @@ def sum_ages(rows: pl.DataFrame, lo: int, hi: int) -> pl.DataFrame:
     )
 
 
-def to_year(rows: pl.DataFrame, frequency: str, rule: str) -> pl.DataFrame:
+def to_year(rows: Frame, frequency: str, rule: str) -> Frame:
     """Yearly values from quarters or months: the first or last sub-period, or a complete sum or mean."""
     if frequency == "year":
         return rows
@@ -87,7 +89,7 @@ def to_year(rows: pl.DataFrame, frequency: str, rule: str) -> pl.DataFrame:
     )
 
 
-def term_frame(rows: pl.DataFrame, term: Term, series: BaseSeries, frequency: str) -> pl.DataFrame:
+def term_frame(rows: Frame, term: Term, series: BaseSeries, frequency: str) -> Frame:
     """One formula operand at the indicator's frequency: geo, period, value, rank."""
     if term.ages is not None:
         rows = sum_ages(rows, *term.ages)
@@ -100,128 +102,186 @@ def term_frame(rows: pl.DataFrame, term: Term, series: BaseSeries, frequency: st
     return to_year(rows, series.frequency, series.to_year)
 
 
-def ratio(numerator: pl.DataFrame, denominator: pl.DataFrame | None, scale: float) -> pl.DataFrame:
-    """numerator / denominator x scale per geo and period; a zero or absent denominator gives missing."""
-    if denominator is None:
-        return numerator.with_columns((pl.col("value") * scale).alias("value"))
-    # The indicator exists where its numerator does: a denominator alone (population) makes no period.
-    joined = numerator.join(denominator, on=["geo", "period"], how="left", suffix="_den")
-    valid = pl.col("value").is_not_null() & pl.col("value_den").is_not_null() & (pl.col("value_den") != 0)
-    return joined.select(
-        "geo",
-        "period",
-        pl.when(valid).then(pl.col("value") / pl.col("value_den") * scale).otherwise(None).alias("value"),
-        pl.max_horizontal(pl.col("rank").fill_null(MISSING), pl.col("rank_den").fill_null(MISSING)).alias("rank"),
+KEYS = ["ind", "geo", "period"]
+
+
+def _like(result: pl.LazyFrame, template: Frame) -> Frame:
+    """Hand back an eager frame to eager callers and a lazy plan to lazy ones."""
+    return result if isinstance(template, pl.LazyFrame) else result.collect()
+
+
+def ratio(numerator: Frame, denominator: Frame, spec: pl.DataFrame) -> Frame:
+    """numerator / denominator x scale per indicator, geo and period.
+
+    Frames carry an `ind` column so that every indicator is computed in one pass; `spec` gives each
+    indicator's `scale` and whether it has a denominator. A zero or absent denominator gives missing.
+    The indicator exists where its numerator does: a denominator alone (population) makes no period.
+    """
+    joined = numerator.lazy().join(denominator.lazy(), on=KEYS, how="left", suffix="_den").join(spec.lazy(), on="ind")
+    has_den = pl.col("has_den")
+    valid = pl.col("value").is_not_null() & (
+        ~has_den | (pl.col("value_den").is_not_null() & (pl.col("value_den") != 0))
+    )
+    quotient = pl.when(has_den).then(pl.col("value") / pl.col("value_den")).otherwise(pl.col("value"))
+    result = joined.select(
+        *KEYS,
+        pl.when(valid).then(quotient * pl.col("scale")).otherwise(None).alias("value"),
+        pl.when(has_den)
+        .then(pl.max_horizontal("rank", pl.col("rank_den").fill_null(MISSING)))
+        .otherwise(pl.col("rank"))
+        .cast(pl.Int8)
+        .alias("rank"),
         pl.col("value").alias("num"),
         pl.col("value_den").alias("den"),
     )
+    return _like(result, numerator)
 
 
 def aggregate_members(
-    values: pl.DataFrame,
+    values: Frame,
     membership: pl.DataFrame,
-    how: str,
-    weights: pl.DataFrame | None = None,
-    scale: float = 1.0,
-) -> pl.DataFrame:
-    """Region and country rows from municipal rows (`num`/`den` for ratio_of_sums, `value` otherwise).
+    spec: pl.DataFrame,
+    weights: Frame | None = None,
+) -> Frame:
+    """Region and country rows from municipal rows, each indicator by its own rule in `spec.how`.
 
-    A sum needs every member (a partial sum would undercount); the others need half the members, and
-    an incomplete aggregate is marked estimated.
+    ratio_of_sums divides the sums of numerator and denominator; sum adds the values; weighted_mean
+    weighs by `weights`; mean is the plain mean. A sum needs every member (a partial sum would
+    undercount); the others need half the members, and an incomplete aggregate is marked estimated.
     """
-    members = membership.join(values, on="geo", how="inner")
-    sizes = membership.group_by("parent").agg(pl.len().alias("size"))
-    if how == "ratio_of_sums":
-        usable = members.filter(pl.col("num").is_not_null() & pl.col("den").is_not_null())
-        agg = [(pl.col("num").sum() / pl.col("den").sum() * scale).alias("raw")]
-    elif how == "sum":
-        usable = members.filter(pl.col("value").is_not_null())
-        agg = [pl.col("value").sum().alias("raw")]
-    elif how == "weighted_mean":
-        if weights is None:
-            raise DerivationError("weighted_mean kræver vægte")
-        members = members.join(weights.select("geo", "period", pl.col("value").alias("w")), on=["geo", "period"])
-        usable = members.filter(pl.col("value").is_not_null() & pl.col("w").is_not_null() & (pl.col("w") > 0))
-        agg = [((pl.col("value") * pl.col("w")).sum() / pl.col("w").sum()).alias("raw")]
-    elif how == "mean":
-        usable = members.filter(pl.col("value").is_not_null())
-        agg = [pl.col("value").mean().alias("raw")]
+    members = (
+        values.lazy()
+        .join(membership.lazy(), on="geo", how="inner")
+        .join(spec.lazy().select("ind", "how", "scale"), on="ind")
+        .filter(pl.col("how") != "none")
+    )
+    if weights is not None:
+        members = members.join(weights.lazy().select(*KEYS, pl.col("value").alias("w")), on=KEYS, how="left")
     else:
-        return values.clear().select("geo", "period", "value", "rank")
+        members = members.with_columns(pl.lit(None, pl.Float64).alias("w"))
+    how = pl.col("how")
+    usable = (
+        pl.when(how == "ratio_of_sums")
+        .then(pl.col("num").is_not_null() & pl.col("den").is_not_null())
+        .when(how == "weighted_mean")
+        .then(pl.col("value").is_not_null() & pl.col("w").is_not_null() & (pl.col("w") > 0))
+        .otherwise(pl.col("value").is_not_null())
+    )
+    sizes = membership.lazy().group_by("parent").agg(pl.len().alias("size"))
     grouped = (
-        usable.group_by(["parent", "period"])
-        .agg(*agg, pl.len().alias("present"), pl.col("rank").max().alias("rank"))
+        members.filter(usable)
+        .group_by(["ind", "parent", "period"])
+        .agg(
+            pl.col("num").sum().alias("sum_num"),
+            pl.col("den").sum().alias("sum_den"),
+            pl.col("value").sum().alias("sum_value"),
+            pl.col("value").mean().alias("mean_value"),
+            (pl.col("value") * pl.col("w")).sum().alias("sum_vw"),
+            pl.col("w").sum().alias("sum_w"),
+            pl.len().alias("present"),
+            pl.col("rank").max().alias("rank"),
+            pl.col("how").first(),
+            pl.col("scale").first(),
+        )
         .join(sizes, on="parent")
     )
+    raw = (
+        pl.when(how == "ratio_of_sums")
+        .then(pl.col("sum_num") / pl.col("sum_den") * pl.col("scale"))
+        .when(how == "sum")
+        .then(pl.col("sum_value"))
+        .when(how == "weighted_mean")
+        .then(pl.col("sum_vw") / pl.col("sum_w"))
+        .otherwise(pl.col("mean_value"))
+    )
     coverage = pl.col("present") / pl.col("size")
-    needed = 1.0 if how == "sum" else MIN_COVERAGE
-    return grouped.select(
+    enough = coverage >= pl.when(how == "sum").then(pl.lit(1.0)).otherwise(pl.lit(MIN_COVERAGE))
+    result = grouped.select(
+        "ind",
         pl.col("parent").alias("geo"),
         "period",
-        pl.when(coverage >= needed).then(pl.col("raw")).otherwise(None).alias("value"),
-        pl.when(coverage >= needed)
+        pl.when(enough).then(raw).otherwise(None).alias("value"),
+        pl.when(enough)
         .then(pl.when(coverage < 1).then(pl.max_horizontal("rank", pl.lit(ESTIMATED))).otherwise(pl.col("rank")))
         .otherwise(pl.lit(MISSING))
         .cast(pl.Int8)
         .alias("rank"),
     )
+    return _like(result, values)
 
 
-def growth(values: pl.DataFrame) -> pl.DataFrame:
+def growth(values: Frame) -> Frame:
     """Yearly change in per cent: (this year / last year - 1) x 100."""
     previous = values.select(
+        "ind",
         "geo",
         (pl.col("period").cast(pl.Int32) + 1).cast(pl.String).alias("period"),
         pl.col("value").alias("prev"),
         pl.col("rank").alias("prev_rank"),
     )
-    joined = values.join(previous, on=["geo", "period"], how="inner")
+    joined = values.join(previous, on=KEYS, how="inner")
     valid = pl.col("value").is_not_null() & pl.col("prev").is_not_null() & (pl.col("prev") != 0)
     return joined.select(
-        "geo",
-        "period",
+        *KEYS,
         pl.when(valid).then((pl.col("value") / pl.col("prev") - 1) * 100).otherwise(None).alias("value"),
-        pl.max_horizontal("rank", "prev_rank").alias("rank"),
+        pl.max_horizontal("rank", "prev_rank").cast(pl.Int8).alias("rank"),
     )
 
 
-def compute_indicator(
-    indicator: Indicator,
+def _spec(indicators: list[Indicator]) -> pl.DataFrame:
+    rows = []
+    for ind in indicators:
+        f = ind.formula
+        # Without a denominator a "ratio of sums" is simply the sum of the members.
+        how = "sum" if f.denominator is None and f.aggregate == "ratio_of_sums" else f.aggregate
+        rows.append((ind.id, f.scale, f.denominator is not None, how, f.transform == "growth"))
+    schema = {"ind": pl.String, "scale": pl.Float64, "has_den": pl.Boolean, "how": pl.String, "growth": pl.Boolean}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def compute_indicators(
+    indicators: list[Indicator],
     rows_by_series: Mapping[str, pl.DataFrame],
     series: Mapping[str, BaseSeries],
     membership: pl.DataFrame,
-    cache: OperandCache | None = None,
 ) -> pl.DataFrame:
-    """All geographies and periods of one indicator, as a store frame."""
-    f = indicator.formula
-    cache = {} if cache is None else cache
+    """Every geography and period of the given indicators, in one vectorised pass, as a store frame."""
+    cache: dict[tuple[str, tuple[int, int] | None, str], pl.LazyFrame] = {}
 
-    def operand(term: Term) -> pl.DataFrame:
+    def operand(term: Term, ind: Indicator) -> pl.LazyFrame:
         # Many indicators share an operand (the population of an age group); compute it once.
-        key = (term.series, term.ages, indicator.frequency)
+        key = (term.series, term.ages, ind.frequency)
         if key not in cache:
-            cache[key] = term_frame(rows_by_series[term.series], term, series[term.series], indicator.frequency)
-        return cache[key]
+            rows = rows_by_series[term.series].lazy()
+            cache[key] = term_frame(rows, term, series[term.series], ind.frequency).cache()
+        return cache[key].with_columns(pl.lit(ind.id).alias("ind"))
 
-    values = ratio(operand(f.numerator), operand(f.denominator) if f.denominator else None, f.scale)
-    if "num" not in values.columns:
-        values = values.with_columns(pl.col("value").alias("num"), pl.lit(None, pl.Float64).alias("den"))
-    parents = membership["parent"].unique()
-    direct = values.filter(~pl.col("geo").is_in(parents.implode()) | pl.col("value").is_not_null())
+    def stacked(pick: Callable[[Indicator], Term | None]) -> pl.LazyFrame:
+        frames = [operand(t, i) for i in indicators if (t := pick(i)) is not None]
+        empty = pl.LazyFrame(
+            schema={"geo": pl.String, "period": pl.String, "value": pl.Float64, "rank": pl.Int8, "ind": pl.String}
+        )
+        return pl.concat([empty, *frames], how="vertical_relaxed")
+
+    spec = _spec(indicators)
+    values = ratio(
+        stacked(lambda i: i.formula.numerator), stacked(lambda i: i.formula.denominator), spec.drop("how", "growth")
+    )
+    parents = membership["parent"].unique().implode()
+    direct = values.filter(~pl.col("geo").is_in(parents) | pl.col("value").is_not_null())
     municipal = values.filter(pl.col("geo").is_in(membership["geo"].unique().implode()))
-    weights = operand(f.weight) if f.weight else None
-    # Without a denominator a "ratio of sums" is simply the sum of the members.
-    how = "sum" if f.denominator is None and f.aggregate == "ratio_of_sums" else f.aggregate
-    derived = aggregate_members(municipal, membership, how, weights, f.scale)
+    derived = aggregate_members(municipal, membership, spec, stacked(lambda i: i.formula.weight))
     # A published (non-null) region or country value wins over one derived from the members.
-    derived = derived.join(direct.select("geo", "period"), on=["geo", "period"], how="anti")
-    combined = pl.concat([direct.select("geo", "period", "value", "rank"), derived], how="vertical_relaxed")
-    if f.transform == "growth":
-        combined = growth(combined)
-    return to_store(combined, indicator.id)
+    derived = derived.join(direct.select(KEYS), on=KEYS, how="anti")
+    combined = pl.concat([direct.select(*KEYS, "value", "rank"), derived], how="vertical_relaxed").collect()
+    with_growth = spec.filter(pl.col("growth"))["ind"].implode()
+    if spec["growth"].any():
+        grown = growth(combined.filter(pl.col("ind").is_in(with_growth)))
+        combined = pl.concat([combined.filter(~pl.col("ind").is_in(with_growth)), grown], how="vertical_relaxed")
+    return to_store(combined)
 
 
-def to_store(values: pl.DataFrame, series_id: str) -> pl.DataFrame:
+def to_store(values: pl.DataFrame) -> pl.DataFrame:
     """Working frame -> store frame: rank back to status, null values always missing or confidential."""
     status = (
         pl.when(pl.col("value").is_null())
@@ -233,13 +293,13 @@ def to_store(values: pl.DataFrame, series_id: str) -> pl.DataFrame:
         .otherwise(pl.col("rank").replace_strict(RANK_STATUS, return_dtype=pl.String))
     )
     return values.select(
-        pl.lit(series_id).alias("series"),
+        pl.col("ind").alias("series"),
         pl.col("geo"),
         pl.col("period"),
         pl.lit("").alias("breakdown"),
         pl.col("value").cast(pl.Float64),
         status.alias("status"),
-    ).sort(["geo", "period"])
+    ).sort(["series", "geo", "period"])
 
 
 def compute_all(
@@ -254,6 +314,4 @@ def compute_all(
     # Series without any rows behave as empty frames, so their indicators come out missing.
     empty = working.clear()
     complete = {sid: rows_by_series.get(sid, empty) for sid in series}
-    cache: OperandCache = {}
-    frames = [compute_indicator(ind, complete, series, membership, cache) for ind in indicators.values()]
-    return pl.concat(frames) if frames else base.clear()
+    return compute_indicators(list(indicators.values()), complete, series, membership)

@@ -5,7 +5,7 @@ import pytest
 
 from lokalkompas.indicators.derive import (
     aggregate_members,
-    compute_indicator,
+    compute_indicators,
     growth,
     ratio,
     sum_ages,
@@ -13,6 +13,15 @@ from lokalkompas.indicators.derive import (
     with_rank,
 )
 from lokalkompas.indicators.schema import BaseSeries, Indicator
+
+
+def spec(how="ratio_of_sums", scale=1.0, has_den=True):
+    return pl.DataFrame({"ind": ["i"], "scale": [scale], "has_den": [has_den], "how": [how]})
+
+
+def tagged(data):
+    return pl.DataFrame(data).with_columns(pl.lit("i").alias("ind"), pl.col("rank").cast(pl.Int8))
+
 
 MEMBERS = pl.DataFrame({"geo": ["a", "b", "c", "a", "b", "c"], "parent": ["R", "R", "R", "000", "000", "000"]})
 
@@ -74,15 +83,15 @@ def test_yearly_from_quarters_by_rule():
 
 
 def test_ratio_per_1000_and_zero_denominator_is_missing():
-    num = pl.DataFrame({"geo": ["a", "b"], "period": ["2024", "2024"], "value": [12.0, 5.0], "rank": [0, 0]})
-    den = pl.DataFrame({"geo": ["a", "b"], "period": ["2024", "2024"], "value": [4000.0, 0.0], "rank": [0, 0]})
-    out = ratio(num, den, 1000).sort("geo")
+    num = tagged({"geo": ["a", "b"], "period": ["2024", "2024"], "value": [12.0, 5.0], "rank": [0, 0]})
+    den = tagged({"geo": ["a", "b"], "period": ["2024", "2024"], "value": [4000.0, 0.0], "rank": [0, 0]})
+    out = ratio(num, den, spec(scale=1000)).sort("geo")
     assert out["value"].to_list() == [3.0, None]
 
 
 def test_regional_value_is_a_ratio_of_sums_not_a_mean_of_ratios():
     # a: 1/10 = 10 %, b: 9/90 = 10 %... make them differ: a 1/10 (10 %), b 30/100 (30 %), c 0/10 (0 %).
-    values = pl.DataFrame(
+    values = tagged(
         {
             "geo": ["a", "b", "c"],
             "period": ["2024"] * 3,
@@ -92,30 +101,30 @@ def test_regional_value_is_a_ratio_of_sums_not_a_mean_of_ratios():
             "den": [10.0, 100.0, 10.0],
         }
     )
-    out = aggregate_members(values, MEMBERS, "ratio_of_sums", scale=100).sort("geo")
+    out = aggregate_members(values, MEMBERS, spec(scale=100)).sort("geo")
     region = out.filter(pl.col("geo") == "R")["value"].item()
     assert region == pytest.approx(31 / 120 * 100)  # 25.83 %, where the plain mean would say 13.3 %
 
 
 def test_weighted_mean_uses_the_weights():
-    values = pl.DataFrame({"geo": ["a", "b", "c"], "period": ["2024"] * 3, "value": [2.0, 4.0, 6.0], "rank": [0] * 3})
-    weights = pl.DataFrame({"geo": ["a", "b", "c"], "period": ["2024"] * 3, "value": [1.0, 1.0, 2.0], "rank": [0] * 3})
-    out = aggregate_members(values, MEMBERS, "weighted_mean", weights)
+    values = tagged({"geo": ["a", "b", "c"], "period": ["2024"] * 3, "value": [2.0, 4.0, 6.0], "rank": [0] * 3})
+    values = values.with_columns(pl.lit(None, pl.Float64).alias("num"), pl.lit(None, pl.Float64).alias("den"))
+    weights = tagged({"geo": ["a", "b", "c"], "period": ["2024"] * 3, "value": [1.0, 1.0, 2.0], "rank": [0] * 3})
+    out = aggregate_members(values, MEMBERS, spec("weighted_mean"), weights)
     assert out.filter(pl.col("geo") == "000")["value"].item() == pytest.approx((2 + 4 + 12) / 4)
 
 
 def test_an_incomplete_aggregate_is_estimated_and_a_sum_needs_every_member():
-    values = pl.DataFrame(
-        {"geo": ["a", "b", "c"], "period": ["2024"] * 3, "value": [2.0, None, 6.0], "rank": [0, 4, 0]}
-    )
-    mean = aggregate_members(values, MEMBERS, "mean").filter(pl.col("geo") == "R")
+    values = tagged({"geo": ["a", "b", "c"], "period": ["2024"] * 3, "value": [2.0, None, 6.0], "rank": [0, 4, 0]})
+    values = values.with_columns(pl.lit(None, pl.Float64).alias("num"), pl.lit(None, pl.Float64).alias("den"))
+    mean = aggregate_members(values, MEMBERS, spec("mean")).filter(pl.col("geo") == "R")
     assert mean["value"].item() == 4.0 and mean["rank"].item() == 2  # estimated
-    total = aggregate_members(values, MEMBERS, "sum").filter(pl.col("geo") == "R")
+    total = aggregate_members(values, MEMBERS, spec("sum")).filter(pl.col("geo") == "R")
     assert total["value"].item() is None
 
 
 def test_growth_in_per_cent():
-    values = pl.DataFrame({"geo": ["a", "a"], "period": ["2023", "2024"], "value": [200.0, 210.0], "rank": [0, 0]})
+    values = tagged({"geo": ["a", "a"], "period": ["2023", "2024"], "value": [200.0, 210.0], "rank": [0, 0]})
     out = growth(values)
     assert out["period"].to_list() == ["2024"] and out["value"].item() == pytest.approx(5.0)
 
@@ -127,7 +136,7 @@ def test_compute_indicator_takes_published_region_values_and_derives_missing_one
     )
     rows = {sid: part for (sid,), part in base.partition_by("series", as_dict=True).items()}
     ind = indicator(numerator={"series": "n"}, denominator={"series": "d"}, scale=100)
-    out = compute_indicator(ind, rows, {"n": series("n"), "d": series("d")}, MEMBERS)
+    out = compute_indicators([ind], rows, {"n": series("n"), "d": series("d")}, MEMBERS)
     values = dict(zip(out["geo"], out["value"], strict=True))
     assert values["R"] == 50.0  # published 50 / 100
     assert values["000"] == pytest.approx(31 / 120 * 100)  # not published: from the members' sums
@@ -146,7 +155,7 @@ def test_worst_input_status_wins_and_missing_is_never_zero():
     )
     rows = {sid: part for (sid,), part in base.partition_by("series", as_dict=True).items()}
     ind = indicator(numerator={"series": "n"}, denominator={"series": "d"})
-    out = compute_indicator(ind, rows, {"n": series("n"), "d": series("d")}, MEMBERS)
+    out = compute_indicators([ind], rows, {"n": series("n"), "d": series("d")}, MEMBERS)
     by_geo = {r["geo"]: r for r in out.iter_rows(named=True)}
     assert by_geo["a"]["status"] == "demo" and by_geo["a"]["value"] == 0.5
     assert by_geo["b"]["status"] == "missing" and by_geo["b"]["value"] is None
