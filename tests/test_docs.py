@@ -32,8 +32,8 @@ def test_every_setting_is_in_the_readme_configuration_table():
 def test_every_own_command_is_documented_in_cli_md():
     cli_doc = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     commands = own_commands()
-    assert {"registry", "catalog", "assets"} <= set(commands)
-    assert set(commands["catalog"]) == {"check", "load", "export"}
+    assert {"registry", "catalog", "assets", "indicators", "demo"} <= set(commands)
+    assert set(commands["catalog"]) == {"check", "load", "export", "coverage"}
     for command, subcommands in commands.items():
         assert f"`lokalkompas {command}" in cli_doc, command
         for sub in subcommands:
