@@ -30,6 +30,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DEBUG", "True in development, False in production", "`True` or `False`."),
     Setting("STATIC_ROOT", "./var/static", "Where `collectstatic` puts files for the web server."),
     Setting("LOKALKOMPAS_LOG_LEVEL", "INFO", "Log level for the `lokalkompas` loggers."),
+    Setting("LOKALKOMPAS_STATBANK_URL", "https://api.statbank.dk", "Base address of DST's Statbank API."),
+    Setting("LOKALKOMPAS_STATBANK_TIMEOUT", "30", "Seconds before a Statbank request times out."),
+    Setting("LOKALKOMPAS_STATBANK_RETRIES", "4", "Attempts after a 5xx answer, a timeout or a broken connection."),
+    Setting("LOKALKOMPAS_STATBANK_RATE", "4", "At most this many Statbank requests per second."),
 )
 
 DECLARED = frozenset(s.name for s in SETTINGS)
@@ -54,6 +58,17 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"Ugyldig værdi {name}={value!r}: brug en af {', '.join(choices)}.")
     return value
+
+
+def env_number(name: str, default: str, minimum: float) -> float:
+    value = env(name, default)
+    try:
+        number = float(value)
+    except ValueError:
+        number = minimum - 1
+    if number < minimum:
+        raise ImproperlyConfigured(f"Ugyldig værdi {name}={value!r}: skal være et tal på mindst {minimum:g}.")
+    return number
 
 
 def env_list(name: str, default: str) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from lokalkompas.conf import env, env_bool, env_choice, env_list, secret_key
+from lokalkompas.conf import env, env_bool, env_choice, env_list, env_number, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = env_choice("LOKALKOMPAS_ENV", "development", ("development", "production")) == "production"
@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "lokalkompas.registry",
     "lokalkompas.catalog",
     "lokalkompas.indicators",
+    "lokalkompas.sources",
     "lokalkompas.front",
 ]
 
@@ -123,3 +124,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"lokalkompas": {"handlers": ["console"], "level": env("LOKALKOMPAS_LOG_LEVEL", "INFO")}},
 }
+
+# Statistics Denmark's Statbank API (lokalkompas.sources.statbank); tests point it at a local fake.
+STATBANK_BASE_URL = env("LOKALKOMPAS_STATBANK_URL", "https://api.statbank.dk").rstrip("/")
+STATBANK_TIMEOUT = env_number("LOKALKOMPAS_STATBANK_TIMEOUT", "30", 0.1)
+STATBANK_RETRIES = int(env_number("LOKALKOMPAS_STATBANK_RETRIES", "4", 0))
+STATBANK_RATE = env_number("LOKALKOMPAS_STATBANK_RATE", "4", 0.1)

@@ -36,9 +36,9 @@ class DerivationError(ValueError):
 
 def with_rank(base: pl.DataFrame) -> pl.DataFrame:
     """Store frame (with `status`) -> working frame (with `rank`)."""
-    return base.with_columns(pl.col("status").replace_strict(STATUS_RANK, return_dtype=pl.Int8).alias("rank")).drop(
-        "status"
-    )
+    # An enum whose categories are in rank order turns the status into its rank without a lookup.
+    ranked = pl.Enum(list(STATUS_RANK))
+    return base.with_columns(pl.col("status").cast(ranked).to_physical().cast(pl.Int8).alias("rank")).drop("status")
 
 
 def sum_ages(rows: Frame, lo: int, hi: int) -> Frame:
@@ -149,12 +149,16 @@ def aggregate_members(
     weighs by `weights`; mean is the plain mean. A sum needs every member (a partial sum would
     undercount); the others need half the members, and an incomplete aggregate is marked estimated.
     """
-    members = (
-        values.lazy()
-        .join(membership.lazy(), on="geo", how="inner")
-        .join(spec.lazy().select("ind", "how", "scale"), on="ind")
-        .filter(pl.col("how") != "none")
-    )
+    partial_sums = [
+        pl.col("num").sum().alias("sum_num"),
+        pl.col("den").sum().alias("sum_den"),
+        pl.col("value").sum().alias("sum_value"),
+        (pl.col("value") * pl.col("w")).sum().alias("sum_vw"),
+        pl.col("w").sum().alias("sum_w"),
+        pl.len().alias("present"),
+        pl.col("rank").max().alias("rank"),
+    ]
+    members = values.lazy().join(spec.lazy().select("ind", "how", "scale"), on="ind").filter(pl.col("how") != "none")
     if weights is not None:
         members = members.join(weights.lazy().select(*KEYS, pl.col("value").alias("w")), on=KEYS, how="left")
     else:
@@ -167,24 +171,33 @@ def aggregate_members(
         .then(pl.col("value").is_not_null() & pl.col("w").is_not_null() & (pl.col("w") > 0))
         .otherwise(pl.col("value").is_not_null())
     )
+    # The sums are additive, so each municipality is joined to its one region only and every larger
+    # parent (the country) is summed from the regions' partial sums.
     sizes = membership.lazy().group_by("parent").agg(pl.len().alias("size"))
-    grouped = (
+    # A municipality's own region is its smallest parent; the country contains every region.
+    direct_parent = (
+        membership.lazy().join(sizes, on="parent").sort("size").group_by("geo").agg(pl.col("parent").first())
+    )
+    by_region = (
         members.filter(usable)
+        .join(direct_parent, on="geo")
         .group_by(["ind", "parent", "period"])
+        .agg(*partial_sums, pl.col("how").first(), pl.col("scale").first())
+    )
+    tops = membership.lazy().join(direct_parent.rename({"parent": "region"}), on="geo")
+    tops = tops.filter(pl.col("parent") != pl.col("region")).select("region", "parent").unique()
+    by_top = (
+        by_region.join(tops.rename({"parent": "top"}), left_on="parent", right_on="region")
+        .group_by(["ind", "top", "period"])
         .agg(
-            pl.col("num").sum().alias("sum_num"),
-            pl.col("den").sum().alias("sum_den"),
-            pl.col("value").sum().alias("sum_value"),
-            pl.col("value").mean().alias("mean_value"),
-            (pl.col("value") * pl.col("w")).sum().alias("sum_vw"),
-            pl.col("w").sum().alias("sum_w"),
-            pl.len().alias("present"),
-            pl.col("rank").max().alias("rank"),
+            *(pl.col(c).sum() for c in ("sum_num", "sum_den", "sum_value", "sum_vw", "sum_w", "present")),
+            pl.col("rank").max(),
             pl.col("how").first(),
             pl.col("scale").first(),
         )
-        .join(sizes, on="parent")
+        .rename({"top": "parent"})
     )
+    grouped = pl.concat([by_region, by_top], how="vertical_relaxed").join(sizes, on="parent")
     raw = (
         pl.when(how == "ratio_of_sums")
         .then(pl.col("sum_num") / pl.col("sum_den") * pl.col("scale"))
@@ -192,7 +205,7 @@ def aggregate_members(
         .then(pl.col("sum_value"))
         .when(how == "weighted_mean")
         .then(pl.col("sum_vw") / pl.col("sum_w"))
-        .otherwise(pl.col("mean_value"))
+        .otherwise(pl.col("sum_value") / pl.col("present"))
     )
     coverage = pl.col("present") / pl.col("size")
     enough = coverage >= pl.when(how == "sum").then(pl.lit(1.0)).otherwise(pl.lit(MIN_COVERAGE))
@@ -228,6 +241,11 @@ def growth(values: Frame) -> Frame:
     )
 
 
+def _terms(indicator: Indicator) -> list[Term]:
+    f = indicator.formula
+    return [t for t in (f.numerator, f.denominator, f.weight) if t is not None]
+
+
 def _spec(indicators: list[Indicator]) -> pl.DataFrame:
     rows = []
     for ind in indicators:
@@ -246,19 +264,19 @@ def compute_indicators(
     membership: pl.DataFrame,
 ) -> pl.DataFrame:
     """Every geography and period of the given indicators, in one vectorised pass, as a store frame."""
-    cache: dict[tuple[str, tuple[int, int] | None, str], pl.LazyFrame] = {}
+    # Every distinct operand (series, age group, frequency) is planned once and all are collected
+    # together, so polars runs them in parallel; many indicators share one (an age group's population).
+    keys = {(t.series, t.ages, i.frequency): t for i in indicators for t in _terms(i)}
+    plans = [term_frame(rows_by_series[t.series].lazy(), t, series[t.series], key[2]) for key, t in keys.items()]
+    operands = dict(zip(keys, pl.collect_all(plans), strict=True))
 
-    def operand(term: Term, ind: Indicator) -> pl.LazyFrame:
-        # Many indicators share an operand (the population of an age group); compute it once.
-        key = (term.series, term.ages, ind.frequency)
-        if key not in cache:
-            rows = rows_by_series[term.series].lazy()
-            cache[key] = term_frame(rows, term, series[term.series], ind.frequency).cache()
-        return cache[key].with_columns(pl.lit(ind.id).alias("ind"))
-
-    def stacked(pick: Callable[[Indicator], Term | None]) -> pl.LazyFrame:
-        frames = [operand(t, i) for i in indicators if (t := pick(i)) is not None]
-        empty = pl.LazyFrame(
+    def stacked(pick: Callable[[Indicator], Term | None]) -> pl.DataFrame:
+        frames = [
+            operands[(t.series, t.ages, i.frequency)].with_columns(pl.lit(i.id).alias("ind"))
+            for i in indicators
+            if (t := pick(i)) is not None
+        ]
+        empty = pl.DataFrame(
             schema={"geo": pl.String, "period": pl.String, "value": pl.Float64, "rank": pl.Int8, "ind": pl.String}
         )
         return pl.concat([empty, *frames], how="vertical_relaxed")
@@ -273,7 +291,7 @@ def compute_indicators(
     derived = aggregate_members(municipal, membership, spec, stacked(lambda i: i.formula.weight))
     # A published (non-null) region or country value wins over one derived from the members.
     derived = derived.join(direct.select(KEYS), on=KEYS, how="anti")
-    combined = pl.concat([direct.select(*KEYS, "value", "rank"), derived], how="vertical_relaxed").collect()
+    combined = pl.concat([direct.select(*KEYS, "value", "rank"), derived], how="vertical_relaxed")
     with_growth = spec.filter(pl.col("growth"))["ind"].implode()
     if spec["growth"].any():
         grown = growth(combined.filter(pl.col("ind").is_in(with_growth)))
@@ -299,7 +317,7 @@ def to_store(values: pl.DataFrame) -> pl.DataFrame:
         pl.lit("").alias("breakdown"),
         pl.col("value").cast(pl.Float64),
         status.alias("status"),
-    ).sort(["series", "geo", "period"])
+    )
 
 
 def compute_all(

@@ -134,3 +134,49 @@ def _coverage_section(defs: Definitions, catalog: Catalog) -> list[str]:
         lines += [f"- {texts.get(q, q)} (`{q}`): {why}" for q, why in reasons.items()]
         lines.append("")
     return lines
+
+
+def render_sources(definitions: Definitions) -> str:
+    """docs/datakilder.md: every Statbank-based indicator with its tables, selections and derivation."""
+    lines = [
+        "# Datakilder: Danmarks Statistiks Statistikbank",
+        "",
+        "<!-- Genereret af `lokalkompas indicators docs` ud fra lokalkompas/indicators/definitions/. -->",
+        "<!-- Ret ikke i hånden. -->",
+        "",
+        "`lokalkompas refresh --source statbank` henter tabellerne herunder. Hver tabel hentes kun, når",
+        "Statistikbankens opdateringsstempel er ændret siden sidst, og indlæses i én transaktion.",
+        "Områdevariablen findes ud fra tabellens metadata (OMRÅDE, KOMMUNEDK, BLSTKOM, ADMKOM …), og",
+        "kontoplanfunktioner vælges på deres tekstpræfiks (fx `5.25.`).",
+        "",
+        "| Indikator | Tabel | Udvalg | Beregning |",
+        "|---|---|---|---|",
+    ]
+    for f in definitions.files:
+        for ind in f.indicators:
+            statbank = [
+                definitions.series[t.series]
+                for t in definitions.terms(ind)
+                if definitions.series[t.series].source.kind == "statbank"
+            ]
+            if not statbank:
+                continue
+            tables = ", ".join(dict.fromkeys(_table(s) for s in statbank))
+            selections = "; ".join(dict.fromkeys(f"{_table(s)}: {_selection(s)}" for s in statbank))
+            lines.append(f"| {ind.name} (`{ind.id}`) | {tables} | {selections} | {_formula(ind, definitions)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _table(series: BaseSeries) -> str:
+    src = series.source
+    assert src.kind == "statbank"
+    return f"{src.table_pattern} (nyeste udgave)" if src.table_pattern else src.table
+
+
+def _selection(series: BaseSeries) -> str:
+    src = series.source
+    assert src.kind == "statbank"
+    parts = [f"{k}={'+'.join(v) if isinstance(v, list) else v}" for k, v in sorted(src.selection.items())]
+    if series.breakdown == "age":
+        parts.append("ALDER=etårige aldre")
+    return ", ".join(parts) or "alle områder og perioder"

@@ -159,3 +159,19 @@ def test_worst_input_status_wins_and_missing_is_never_zero():
     by_geo = {r["geo"]: r for r in out.iter_rows(named=True)}
     assert by_geo["a"]["status"] == "demo" and by_geo["a"]["value"] == 0.5
     assert by_geo["b"]["status"] == "missing" and by_geo["b"]["value"] is None
+
+
+def test_regions_and_country_each_sum_their_own_members():
+    members = pl.DataFrame({"geo": ["a", "b", "c", "a", "b", "c"], "parent": ["R1", "R1", "R2", "000", "000", "000"]})
+    values = tagged(
+        {
+            "geo": ["a", "b", "c"],
+            "period": ["2024"] * 3,
+            "value": [1.0, 2.0, 4.0],
+            "rank": [0, 0, 0],
+            "num": [1.0, 2.0, 4.0],
+            "den": [10.0, 10.0, 10.0],
+        }
+    )
+    out = {r["geo"]: r["value"] for r in aggregate_members(values, members, spec(scale=100)).iter_rows(named=True)}
+    assert out == {"R1": pytest.approx(15.0), "R2": pytest.approx(40.0), "000": pytest.approx(700 / 30)}

@@ -13,10 +13,10 @@ from django_typer.management import TyperCommand, command
 from lokalkompas.catalog.files import load_files
 from lokalkompas.indicators.definitions import Definitions, load_definitions
 from lokalkompas.indicators.linking import link_catalogue
-from lokalkompas.indicators.reference import render_reference
+from lokalkompas.indicators.reference import render_reference, render_sources
 from lokalkompas.indicators.service import compute_indicators
 
-DOCS_PATH = Path(settings.BASE_DIR) / "docs" / "indikatorer.md"
+DOCS_DIR = Path(settings.BASE_DIR) / "docs"
 
 
 class Command(TyperCommand):
@@ -51,20 +51,28 @@ class Command(TyperCommand):
             f"{result.unchanged} uændrede."
         )
 
-    @command(help="Skriv indikatorreferencen docs/indikatorer.md ud fra definitionerne.")
+    @command(help="Skriv docs/indikatorer.md og docs/datakilder.md ud fra definitionerne.")
     def docs(
         self,
-        check: Annotated[bool, typer.Option("--check", help="Skriv ikke; fejl, hvis filen er forældet.")] = False,
+        check: Annotated[bool, typer.Option("--check", help="Skriv ikke; fejl, hvis filerne er forældede.")] = False,
     ) -> None:
-        text = render_reference(self._checked(), load_files().catalog)
-        if check:
-            current = DOCS_PATH.read_text(encoding="utf-8") if DOCS_PATH.exists() else ""
-            if current != text:
-                raise CommandError("docs/indikatorer.md er forældet: kør 'lokalkompas indicators docs'.", returncode=1)
-            self.stdout.write("docs/indikatorer.md er opdateret.")
-            return
-        DOCS_PATH.write_text(text, encoding="utf-8")
-        self.stdout.write(f"Skrev {DOCS_PATH}.")
+        definitions = self._checked()
+        documents = {
+            DOCS_DIR / "indikatorer.md": render_reference(definitions, load_files().catalog),
+            DOCS_DIR / "datakilder.md": render_sources(definitions),
+        }
+        for path, text in documents.items():
+            if check:
+                current = path.read_text(encoding="utf-8") if path.exists() else ""
+                if current != text:
+                    raise CommandError(
+                        f"docs/{path.name} er forældet: kør 'lokalkompas indicators docs'.", returncode=1
+                    )
+            else:
+                path.write_text(text, encoding="utf-8")
+        self.stdout.write(
+            "Dokumentationen er opdateret." if check else f"Skrev {', '.join(p.name for p in documents)}."
+        )
 
     @command(help="Skriv indikatorernes spørgsmål ind i katalogets indicators-lister (til udviklere).")
     def link(self) -> None:

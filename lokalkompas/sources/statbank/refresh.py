@@ -1,0 +1,136 @@
+"""`refresh --source statbank`: load every needed table that changed, one transaction per table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+from django.db import transaction
+
+from lokalkompas.indicators.definitions import Definitions
+from lokalkompas.indicators.models import Observation, Vintage
+from lokalkompas.indicators.schema import BaseSeries, StatbankSource
+from lokalkompas.indicators.service import compute_indicators
+from lokalkompas.indicators.store import write_observations
+from lokalkompas.registry.models import Geography
+from lokalkompas.sources.statbank.client import StatbankClient, StatbankError, TableSummary
+from lokalkompas.sources.statbank.parse import StatbankParseError
+from lokalkompas.sources.statbank.plan import PlanError, plan_request, resolve_table, to_store
+
+# DST's update stamps are Danish local time without a zone.
+DST_ZONE = zoneinfo.ZoneInfo("Europe/Copenhagen")
+
+
+class RefreshRefused(Exception):
+    """Refresh would mix real data into a demo database."""
+
+
+@dataclass
+class RefreshSummary:
+    checked: int = 0
+    loaded: int = 0
+    skipped: int = 0
+    rows: int = 0
+    revisions: int = 0
+    errors: list[str] = field(default_factory=list)
+    indicators_recomputed: bool = False
+
+
+def needed_series(definitions: Definitions, area: str | None, indicator: str | None) -> list[BaseSeries]:
+    """The Statbank base series behind the chosen indicators (all, one area, or one indicator)."""
+    chosen = [
+        ind
+        for ind in definitions.indicators.values()
+        if (area is None or definitions.area_of[ind.id] == area) and (indicator is None or ind.id == indicator)
+    ]
+    ids = {t.series for ind in chosen for t in definitions.terms(ind)}
+    return [definitions.series[s] for s in sorted(ids) if isinstance(definitions.series[s].source, StatbankSource)]
+
+
+def group_by_table(series: list[BaseSeries], tables: list[TableSummary]) -> dict[str, list[BaseSeries]]:
+    out: dict[str, list[BaseSeries]] = {}
+    for s in series:
+        assert isinstance(s.source, StatbankSource)
+        out.setdefault(resolve_table(s.source, tables), []).append(s)
+    return out
+
+
+def _unchanged(table: str, updated: dt.datetime, series: list[BaseSeries]) -> bool:
+    last = Vintage.objects.filter(source=Vintage.Source.STATBANK, label=table).order_by("-loaded_at").first()
+    if last is None or last.source_updated != updated:
+        return False
+    # A series added to the definitions since the last load still needs this table.
+    return all(Observation.objects.filter(series=s.id).exists() for s in series)
+
+
+def refresh(
+    definitions: Definitions,
+    client: StatbankClient,
+    *,
+    area: str | None = None,
+    indicator: str | None = None,
+    since: int | None = None,
+    on_table: Callable[[str, str], None] | None = None,
+) -> RefreshSummary:
+    if Vintage.objects.filter(source=Vintage.Source.DEMO).exists():
+        raise RefreshRefused("Databasen indeholder demodata. Kør 'lokalkompas demo clear' før rigtige data hentes.")
+    summary = RefreshSummary()
+    series = needed_series(definitions, area, indicator)
+    try:
+        tables = client.tables()
+    except (StatbankError, StatbankParseError) as exc:
+        summary.errors.append(f"tabellisten: {exc}")
+        return summary
+    stamps = {t.id: t for t in tables}
+    try:
+        by_table = group_by_table(series, tables)
+    except PlanError as exc:
+        summary.errors.append(str(exc))
+        return summary
+    geos = set(Geography.objects.values_list("code", flat=True))
+    for table, table_series in sorted(by_table.items()):
+        summary.checked += 1
+        note = on_table or (lambda _t, _s: None)
+        known = stamps.get(table)
+        updated = known.updated.replace(tzinfo=DST_ZONE) if known else None
+        if updated is not None and _unchanged(table, updated, table_series):
+            summary.skipped += 1
+            note(table, "uændret")
+            continue
+        try:
+            frame = _fetch_table(client, table, table_series, geos, since)
+            with transaction.atomic():
+                result = write_observations(
+                    frame,
+                    source=Vintage.Source.STATBANK,
+                    label=table,
+                    source_updated=updated,
+                    note=", ".join(s.id for s in table_series),
+                )
+        except (StatbankError, StatbankParseError, PlanError) as exc:
+            summary.errors.append(f"{table}: {exc}")
+            note(table, "fejl")
+            continue
+        summary.loaded += 1
+        summary.rows += result.inserted + result.revised
+        summary.revisions += result.revised
+        note(table, "indlæst")
+    if summary.loaded:
+        compute_indicators(definitions)
+        summary.indicators_recomputed = True
+    return summary
+
+
+def _fetch_table(
+    client: StatbankClient, table: str, series: list[BaseSeries], geos: set[str], since: int | None
+) -> pl.DataFrame:
+    """Every series of one table, fetched completely before anything is written."""
+    info = client.tableinfo(table)
+    frames = []
+    for s in series:
+        request = plan_request(s, table, info, geos, since)
+        frames.append(to_store(request, client.data(info, request.selection)))
+    return pl.concat(frames)
