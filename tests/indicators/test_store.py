@@ -88,3 +88,9 @@ def test_reading_back_gives_the_same_frame(registry):
     back = read_observations(["s"]).sort("geo")
     assert back["value"].to_list() == [None, 2.5]
     assert back["status"].to_list() == ["confidential", "demo"]
+
+
+def test_an_unknown_geography_code_is_rejected_before_anything_is_written(registry):
+    with pytest.raises(ValueError, match="ukendt områdekode: 411"):
+        write_observations(rows(("s", "411", "2024", 1.0, "ok")), source="upload", label="u")
+    assert not Observation.objects.exists() and not Vintage.objects.exists()
