@@ -259,7 +259,7 @@ def _spec(indicators: list[Indicator]) -> pl.DataFrame:
 
 def compute_indicators(
     indicators: list[Indicator],
-    rows_by_series: Mapping[str, pl.DataFrame],
+    rows_by_series: Mapping[str, pl.DataFrame] | Mapping[str, pl.LazyFrame],
     series: Mapping[str, BaseSeries],
     membership: pl.DataFrame,
 ) -> pl.DataFrame:
@@ -267,19 +267,26 @@ def compute_indicators(
     # Every distinct operand (series, age group, frequency) is planned once and all are collected
     # together, so polars runs them in parallel; many indicators share one (an age group's population).
     keys = {(t.series, t.ages, i.frequency): t for i in indicators for t in _terms(i)}
-    plans = [term_frame(rows_by_series[t.series].lazy(), t, series[t.series], key[2]) for key, t in keys.items()]
+    plans = [
+        term_frame(rows_by_series[t.series].lazy(), t, series[t.series], key[2]).select(
+            "geo", "period", pl.col("value").cast(pl.Float64), pl.col("rank").cast(pl.Int8)
+        )
+        for key, t in keys.items()
+    ]
     operands = dict(zip(keys, pl.collect_all(plans), strict=True))
 
     def stacked(pick: Callable[[Indicator], Term | None]) -> pl.DataFrame:
-        frames = [
-            operands[(t.series, t.ages, i.frequency)].with_columns(pl.lit(i.id).alias("ind"))
-            for i in indicators
-            if (t := pick(i)) is not None
-        ]
+        frames = []
+        for i in indicators:
+            if (t := pick(i)) is not None:
+                frame = operands[(t.series, t.ages, i.frequency)]
+                # hstack of a ready-made column: with_columns would plan and collect a query each time.
+                frames.append(frame.hstack([pl.repeat(i.id, frame.height, dtype=pl.String, eager=True).alias("ind")]))
         empty = pl.DataFrame(
             schema={"geo": pl.String, "period": pl.String, "value": pl.Float64, "rank": pl.Int8, "ind": pl.String}
         )
-        return pl.concat([empty, *frames], how="vertical_relaxed")
+        # Every operand has the same schema, so a plain vertical concat (no per-frame casts) will do.
+        return pl.concat([empty, *frames], how="vertical")
 
     spec = _spec(indicators)
     values = ratio(
@@ -288,6 +295,14 @@ def compute_indicators(
     parents = membership["parent"].unique().implode()
     direct = values.filter(~pl.col("geo").is_in(parents) | pl.col("value").is_not_null())
     municipal = values.filter(pl.col("geo").is_in(membership["geo"].unique().implode()))
+    # Only indicator-periods that miss a published region or country value need the members' aggregate.
+    published = (
+        direct.filter(pl.col("geo").is_in(parents))
+        .group_by(["ind", "period"])
+        .agg(pl.len().alias("n"))
+        .filter(pl.col("n") == membership["parent"].n_unique())
+    )
+    municipal = municipal.join(published, on=["ind", "period"], how="anti")
     derived = aggregate_members(municipal, membership, spec, stacked(lambda i: i.formula.weight))
     # A published (non-null) region or country value wins over one derived from the members.
     derived = derived.join(direct.select(KEYS), on=KEYS, how="anti")
