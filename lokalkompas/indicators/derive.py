@@ -41,23 +41,26 @@ def with_rank(base: pl.DataFrame) -> pl.DataFrame:
     return base.with_columns(pl.col("status").cast(ranked).to_physical().cast(pl.Int8).alias("rank")).drop("status")
 
 
-def sum_ages(rows: Frame, lo: int, hi: int) -> Frame:
-    """Age-group totals from single-year ages; a group with any age missing is missing."""
-    expected = hi - lo + 1
-    ages = rows.filter(pl.col("breakdown").cast(pl.Int32, strict=False).is_between(lo, hi))
-    grouped = ages.group_by(["geo", "period"]).agg(
-        pl.col("value").sum().alias("value"),
+def _combine_complete(rows: Frame, keys: list[str], value: pl.Expr, expected: int) -> Frame:
+    """Group `rows` by `keys` into `value`; a group with a missing member or too few members is missing."""
+    grouped = rows.group_by(keys).agg(
+        value.alias("value"),
         pl.col("value").null_count().alias("nulls"),
         pl.len().alias("n"),
         pl.col("rank").max().alias("rank"),
     )
     complete = (pl.col("nulls") == 0) & (pl.col("n") == expected)
     return grouped.select(
-        "geo",
-        "period",
+        *keys,
         pl.when(complete).then(pl.col("value")).otherwise(None).alias("value"),
         pl.when(complete).then(pl.col("rank")).otherwise(pl.max_horizontal("rank", pl.lit(MISSING))).alias("rank"),
     )
+
+
+def sum_ages(rows: Frame, lo: int, hi: int) -> Frame:
+    """Age-group totals from single-year ages; a group with any age missing is missing."""
+    ages = rows.filter(pl.col("breakdown").cast(pl.Int32, strict=False).is_between(lo, hi))
+    return _combine_complete(ages, ["geo", "period"], pl.col("value").sum(), hi - lo + 1)
 
 
 def to_year(rows: Frame, frequency: str, rule: str) -> Frame:
@@ -69,24 +72,8 @@ def to_year(rows: Frame, frequency: str, rule: str) -> Frame:
         wanted = _FIRST_LAST[frequency][0 if rule == "first" else 1]
         return rows.filter(pl.col("period").str.slice(4) == wanted).with_columns(year.alias("period"))
     _letter, count = _SUBPERIODS[frequency]
-    agg = pl.col("value").sum() if rule == "sum" else pl.col("value").mean()
-    grouped = (
-        rows.with_columns(year.alias("year"))
-        .group_by(["geo", "year"])
-        .agg(
-            agg.alias("value"),
-            pl.col("value").null_count().alias("nulls"),
-            pl.len().alias("n"),
-            pl.col("rank").max().alias("rank"),
-        )
-    )
-    complete = (pl.col("nulls") == 0) & (pl.col("n") == count)
-    return grouped.select(
-        "geo",
-        pl.col("year").alias("period"),
-        pl.when(complete).then(pl.col("value")).otherwise(None).alias("value"),
-        pl.when(complete).then(pl.col("rank")).otherwise(pl.max_horizontal("rank", pl.lit(MISSING))).alias("rank"),
-    )
+    value = pl.col("value").sum() if rule == "sum" else pl.col("value").mean()
+    return _combine_complete(rows.with_columns(year.alias("period")), ["geo", "period"], value, count)
 
 
 def term_frame(rows: Frame, term: Term, series: BaseSeries, frequency: str) -> Frame:
