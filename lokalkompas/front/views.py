@@ -143,8 +143,8 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
         raise Http404("Indikatoren findes ikke")
     area_id = definitions.area_of[ind.id]
     chosen = chosen_municipality(request)
-    geos = [g for g in (chosen, chosen.region if chosen else None) if g is not None]
-    geos.append(Geography.objects.get(code=COUNTRY_CODE))
+    country = Geography.objects.filter(code=COUNTRY_CODE).first()
+    geos = [g for g in (chosen, chosen.region if chosen else None, country) if g is not None]
     table = series_table(ind, geos)
     period = latest_period(ind)
     ranking = municipal_values(ind, period) if period else []

@@ -122,3 +122,10 @@ def test_a_forged_cookie_is_ignored(client_with):
 def test_the_front_page_explains_an_empty_catalogue():
     body = text(Client().get("/"))
     assert "Kataloget er ikke indlæst endnu" in body
+
+
+@pytest.mark.django_db
+def test_an_indicator_page_without_any_data_says_so_instead_of_failing():
+    response = Client().get("/indikator/normering-0-2/")
+    assert response.status_code == 200
+    assert "Der er ingen tal for indikatoren endnu." in response.content.decode()
