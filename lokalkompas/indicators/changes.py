@@ -1,0 +1,82 @@
+"""What changed since a date: new periods and revised values, plus hooks other parts register.
+
+The goals issue adds goals whose status changed, and the legal rules add results that changed, by
+appending a function to CHANGE_SOURCES; pages and briefs call `changes_since` and get one list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from django.db.models import Q
+
+from lokalkompas.indicators.models import Observation, Revision
+
+Kind = Literal["ny periode", "revideret", "andet"]
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: Kind
+    series: str
+    geo: str
+    period: str
+    old_value: float | None
+    new_value: float | None
+    when: dt.datetime
+    source: str
+
+
+ChangeSource = Callable[[dt.datetime, str | None], list[Change]]
+# Other parts of the system register their own kinds of change here (goals, legal rules).
+CHANGE_SOURCES: list[ChangeSource] = []
+
+
+def _new_periods(since: dt.datetime, geo: str | None, series: set[str] | None) -> list[Change]:
+    """Cells that first appeared at or after `since` in a period the series did not have before."""
+    rows = Observation.objects.filter(first_vintage__loaded_at__gte=since).select_related("first_vintage")
+    if geo:
+        rows = rows.filter(geo_id=geo)
+    if series is not None:
+        rows = rows.filter(series__in=series)
+    older = Observation.objects.filter(first_vintage__loaded_at__lt=since)
+    known_periods = set(older.values_list("series", "period").distinct())
+    return [
+        Change(
+            "ny periode", o.series, o.geo_id, o.period, None, o.value, o.first_vintage.loaded_at, o.first_vintage.label
+        )
+        for o in rows
+        if (o.series, o.period) not in known_periods
+    ]
+
+
+def _revisions(since: dt.datetime, geo: str | None, series: set[str] | None) -> list[Change]:
+    query = Q(new_vintage__loaded_at__gte=since)
+    if geo:
+        query &= Q(geo_id=geo)
+    if series is not None:
+        query &= Q(series__in=series)
+    return [
+        Change(
+            "revideret",
+            r.series,
+            r.geo_id,
+            r.period,
+            r.old_value,
+            r.new_value,
+            r.new_vintage.loaded_at,
+            r.new_vintage.label,
+        )
+        for r in Revision.objects.filter(query).select_related("new_vintage")
+    ]
+
+
+def changes_since(since: dt.datetime, geo: str | None = None, series: set[str] | None = None) -> list[Change]:
+    """Every change at or after `since` (optionally for one geography and some series), newest first."""
+    found = _new_periods(since, geo, series) + _revisions(since, geo, series)
+    for source in CHANGE_SOURCES:
+        found += source(since, geo)
+    return sorted(found, key=lambda c: (c.when, c.series, c.geo, c.period), reverse=True)
