@@ -8,10 +8,8 @@ Run: .venv/bin/python bench/analysis.py
 
 from __future__ import annotations
 
-import statistics
-import time
-
 import polars as pl
+from timing import timed
 
 from lokalkompas.analysis.benchmark import benchmark
 from lokalkompas.analysis.peers import PeerMatrix, nearest
@@ -54,15 +52,6 @@ def analyse(municipal: pl.DataFrame, polarity: dict[str, str]) -> int:
 def plain_ranks(municipal: pl.DataFrame) -> pl.DataFrame:
     latest = municipal.filter(pl.col("period") == pl.col("period").max().over("series"))
     return latest.with_columns(pl.col("value").rank(method="min", descending=True).over("series").alias("rank"))
-
-
-def timed(fn, repeats: int = 3) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -9,11 +9,10 @@ Run: .venv/bin/python bench/indicators_compute.py [repeats]
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 
 import polars as pl
+from timing import timed
 
 from lokalkompas.indicators.definitions import shipped_definitions
 from lokalkompas.indicators.demo import Generator
@@ -33,15 +32,6 @@ def baseline(base: pl.DataFrame, membership: pl.DataFrame) -> pl.DataFrame:
         .group_by(["series", "parent", "period"])
         .agg(pl.col("value").sum(), pl.col("pop").sum(), pl.col("ratio").mean())
     )
-
-
-def timed(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
