@@ -95,3 +95,14 @@ def test_an_analyst_reads_an_indicator_with_demo_data(page: Page, site: str, axe
     assert serious_violations(page, axe_source) == []
     page.get_by_role("link", name="Kommune", exact=True).click()
     expect(page.locator("th[aria-sort]")).to_have_attribute("aria-sort", "ascending")
+
+
+@pytest.mark.parametrize("width", [768, 1280])
+def test_the_menu_and_the_municipality_choice_are_there_on_a_tablet_and_a_laptop(page: Page, site: str, width: int):
+    # Det Fælles Designsystem hides both behind a JavaScript menu on narrow screens; we keep them visible.
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site + "/")
+    expect(
+        page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Valgperiodens kalender")
+    ).to_be_visible()
+    expect(page.locator("#header-kommune")).to_be_visible()

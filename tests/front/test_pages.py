@@ -92,6 +92,7 @@ def test_the_about_page_names_sources_licence_and_how_to_cite(client_with):
     assert "Mozilla Public License 2.0" in body
     assert "<td>2026</td>" in body  # years are never written with a thousands separator
     assert "Dataforsyningen" in body and "KOMGRP" in body
+    assert "Statistikbank" in body and "mærket DEMO" in body
 
 
 def test_choosing_a_municipality_remembers_it_and_returns_to_the_page(client_with):
