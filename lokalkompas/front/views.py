@@ -23,6 +23,7 @@ from lokalkompas.indicators.queries import (
     municipal_values,
     series_table,
 )
+from lokalkompas.indicators.reference import source_label
 from lokalkompas.registry.data import COUNTRY_CODE
 from lokalkompas.registry.models import Geography, MunicipalityGroup
 
@@ -122,12 +123,17 @@ def area_indicators(request: HttpRequest, area_id: str) -> HttpResponse:
     chosen = chosen_municipality(request)
     geo = chosen.code if chosen else COUNTRY_CODE
     latest = latest_cells(indicators, geo)
-    rows = [(i, *latest.get(i.id, ("", MISSING_CELL))) for i in indicators]
+    definitions = shipped_definitions()
+    sources = {
+        i.id: ", ".join(dict.fromkeys(source_label(definitions.series[t.series]) for t in i.terms()))
+        for i in indicators
+    }
+    rows = [(i, *latest.get(i.id, ("", MISSING_CELL)), sources[i.id]) for i in indicators]
     context = {
         "area": area,
         "rows": rows,
         "geo_name": chosen.name if chosen else "Hele landet",
-        "has_demo": any(cell.is_demo for _i, _p, cell in rows),
+        "has_demo": any(cell.is_demo for _i, _p, cell, _s in rows),
         "nav": "area",
     }
     return render(request, "front/area_indicators.html", context)
@@ -153,7 +159,7 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
     context = {
         "indicator": ind,
         "area": Area.objects.filter(pk=area_id).first(),
-        "series": [definitions.series[t.series] for t in definitions.terms(ind)],
+        "series": [(definitions.series[t.series], source_label(definitions.series[t.series])) for t in ind.terms()],
         "table": table,
         "period": period,
         "ranking": ranking,

@@ -11,9 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db.models import Q
-
-from lokalkompas.indicators.models import Observation, Revision
+from lokalkompas.indicators.models import Observation
+from lokalkompas.indicators.store import revisions_since
 
 Kind = Literal["ny periode", "revideret", "andet"]
 
@@ -54,11 +53,6 @@ def _new_periods(since: dt.datetime, geo: str | None, series: set[str] | None) -
 
 
 def _revisions(since: dt.datetime, geo: str | None, series: set[str] | None) -> list[Change]:
-    query = Q(new_vintage__loaded_at__gte=since)
-    if geo:
-        query &= Q(geo_id=geo)
-    if series is not None:
-        query &= Q(series__in=series)
     return [
         Change(
             "revideret",
@@ -70,7 +64,7 @@ def _revisions(since: dt.datetime, geo: str | None, series: set[str] | None) -> 
             r.new_vintage.loaded_at,
             r.new_vintage.label,
         )
-        for r in Revision.objects.filter(query).select_related("new_vintage")
+        for r in revisions_since(since, geo, series)
     ]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lokalkompas.catalog.files import Catalog, CatalogError, read_model
 from lokalkompas.catalog.schema import AREA_IDS
-from lokalkompas.indicators.schema import BaseSeries, DefinitionFile, Indicator, Term
+from lokalkompas.indicators.schema import BaseSeries, DefinitionFile, Indicator
 
 # Besides the eight catalogue areas: structural variables and the cross-area economy series.
 EXTRA_AREAS = ("struktur", "oekonomi")
@@ -33,10 +33,6 @@ class Definitions:
 
     def for_area(self, area: str) -> list[Indicator]:
         return [i for i in self.indicators.values() if self.area_of[i.id] == area]
-
-    def terms(self, indicator: Indicator) -> list[Term]:
-        f = indicator.formula
-        return [t for t in (f.numerator, f.denominator, f.weight) if t is not None]
 
 
 @dataclass

@@ -228,11 +228,6 @@ def growth(values: Frame) -> Frame:
     )
 
 
-def _terms(indicator: Indicator) -> list[Term]:
-    f = indicator.formula
-    return [t for t in (f.numerator, f.denominator, f.weight) if t is not None]
-
-
 def _spec(indicators: list[Indicator]) -> pl.DataFrame:
     rows = []
     for ind in indicators:
@@ -253,7 +248,7 @@ def compute_indicators(
     """Every geography and period of the given indicators, in one vectorised pass, as a store frame."""
     # Every distinct operand (series, age group, frequency) is planned once and all are collected
     # together, so polars runs them in parallel; many indicators share one (an age group's population).
-    keys = {(t.series, t.ages, i.frequency): t for i in indicators for t in _terms(i)}
+    keys = {(t.series, t.ages, i.frequency): t for i in indicators for t in i.terms()}
     plans = [
         term_frame(rows_by_series[t.series].lazy(), t, series[t.series], key[2]).select(
             "geo", "period", pl.col("value").cast(pl.Float64), pl.col("rank").cast(pl.Int8)

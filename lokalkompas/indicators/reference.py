@@ -64,7 +64,7 @@ def _indicator(ind: Indicator, defs: Definitions, questions: dict[str, str]) -> 
         aggregate += " " + _term(f.weight, defs)
     out.append(f"- **Regioner og hele landet, når kilden ikke offentliggør dem:** {aggregate}")
     out.append("- **Kilder:**")
-    out += [f"  - {_source(defs.series[t.series])}" for t in defs.terms(ind)]
+    out += [f"  - {_source(defs.series[t.series])}" for t in ind.terms()]
     if ind.legal_threshold:
         lt = ind.legal_threshold
         word = "højst" if lt.kind == "max" else "mindst"
@@ -98,18 +98,21 @@ def _formula(ind: Indicator, defs: Definitions) -> str:
     return text
 
 
-def _source(series: BaseSeries) -> str:
+def source_label(series: BaseSeries) -> str:
+    """Where a base series comes from, in the words pages and docs use."""
     src = series.source
     if src.kind == "statbank":
-        selection = ", ".join(
-            f"{k}={'+'.join(v) if isinstance(v, list) else v}" for k, v in sorted(src.selection.items())
-        )
-        where = f"Danmarks Statistik, tabel {src.table}" + (f" ({selection})" if selection else "")
-    elif src.kind == "upload":
-        where = f"upload, skabelon `{src.template}`, kolonne `{src.column}`"
-    else:
-        where = "manuel indtastning"
-    note = f" {src.note}" if src.note else ""
+        return f"Danmarks Statistik, tabel {_table(series)}"
+    if src.kind == "upload":
+        return f"kommunens egne data (upload, skabelon {src.template})"
+    return "manuel indtastning"
+
+
+def _source(series: BaseSeries) -> str:
+    where = source_label(series)
+    if series.source.kind == "statbank":
+        where += f" ({_selection(series)})"
+    note = f" {series.source.note}" if series.source.note else ""
     return f"{series.name}: {where}.{note}"
 
 
@@ -156,7 +159,7 @@ def render_sources(definitions: Definitions) -> str:
         for ind in f.indicators:
             statbank = [
                 definitions.series[t.series]
-                for t in definitions.terms(ind)
+                for t in ind.terms()
                 if definitions.series[t.series].source.kind == "statbank"
             ]
             if not statbank:

@@ -131,6 +131,11 @@ class Indicator(Strict):
     caveats: list[Text] = Field(default_factory=list)
     questions: list[Id] = Field(default_factory=list)
 
+    def terms(self) -> list[Term]:
+        """Every base-series operand the formula reads: numerator, denominator and weight."""
+        f = self.formula
+        return [t for t in (f.numerator, f.denominator, f.weight) if t is not None]
+
 
 class DefinitionFile(Strict):
     area: Id

@@ -191,8 +191,11 @@ def read_observations(series: Iterable[str]) -> pl.DataFrame:
     return pl.DataFrame(data, schema=FRAME_SCHEMA, orient="row")
 
 
-def changes_since(when: dt.datetime) -> list[Revision]:
+def revisions_since(when: dt.datetime, geo: str | None = None, series: set[str] | None = None) -> list[Revision]:
     """Every value revised by a load at or after `when`, with old and new value: one query."""
-    return list(
-        Revision.objects.filter(new_vintage__loaded_at__gte=when).select_related("new_vintage", "old_vintage", "geo")
-    )
+    rows = Revision.objects.filter(new_vintage__loaded_at__gte=when)
+    if geo:
+        rows = rows.filter(geo_id=geo)
+    if series is not None:
+        rows = rows.filter(series__in=series)
+    return list(rows.select_related("new_vintage", "old_vintage", "geo"))

@@ -24,6 +24,7 @@ def test_the_area_lists_its_indicators_with_the_latest_value(client):
     text = body(response)
     assert "Børn pr. voksen i daginstitutioner, 0–2 år" in text
     assert "DEMO" in text and "Aarhus" in text
+    assert "Danmarks Statistik, tabel BOERN8" in text  # every figure names its source
 
 
 def test_the_indicator_page_shows_definition_source_caveats_and_demo(client):

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lokalkompas.indicators.models import Observation, Revision, Vintage
-from lokalkompas.indicators.store import changes_since, read_observations, write_observations
+from lokalkompas.indicators.store import read_observations, revisions_since, write_observations
 
 
 def rows(*items):
@@ -76,7 +76,7 @@ def test_what_changed_since_a_date_is_one_query(registry):
     )
     write_observations(rows(("s", "751", "2024", 2.0, "ok")), source="statbank", label="c")
     with CaptureQueriesContext(connection) as queries:
-        changed = changes_since(timezone.now() - dt.timedelta(days=30))
+        changed = revisions_since(timezone.now() - dt.timedelta(days=30))
         summary = [(r.period, r.old_value, r.new_value, r.new_vintage.label) for r in changed]
     assert summary == [("2024", 1.0, 2.0, "c")]
     assert len(queries) == 1

@@ -46,7 +46,7 @@ def needed_series(definitions: Definitions, area: str | None, indicator: str | N
         for ind in definitions.indicators.values()
         if (area is None or definitions.area_of[ind.id] == area) and (indicator is None or ind.id == indicator)
     ]
-    ids = {t.series for ind in chosen for t in definitions.terms(ind)}
+    ids = {t.series for ind in chosen for t in ind.terms()}
     return [definitions.series[s] for s in sorted(ids) if isinstance(definitions.series[s].source, StatbankSource)]
 
 
