@@ -34,6 +34,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LOKALKOMPAS_STATBANK_TIMEOUT", "30", "Seconds before a Statbank request times out."),
     Setting("LOKALKOMPAS_STATBANK_RETRIES", "4", "Attempts after a 5xx answer, a timeout or a broken connection."),
     Setting("LOKALKOMPAS_STATBANK_RATE", "4", "At most this many Statbank requests per second."),
+    Setting(
+        "LOKALKOMPAS_NORMERING_LEDERVAEGT",
+        "1",
+        "Weight of daycare leaders in the legal minimumsnormering (bek. nr. 1809/2023); set it from the current text.",
+    ),
+    Setting(
+        "LOKALKOMPAS_NORMERING_STUDERENDEVAEGT",
+        "1",
+        "Weight of trainees (pædagogstuderende, PAU-elever) in the legal minimumsnormering (bek. nr. 1809/2023).",
+    ),
 )
 
 DECLARED = frozenset(s.name for s in SETTINGS)

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "lokalkompas.catalog",
     "lokalkompas.indicators",
     "lokalkompas.sources",
+    "lokalkompas.legal",
     "lokalkompas.front",
 ]
 
@@ -130,3 +131,5 @@ STATBANK_BASE_URL = env("LOKALKOMPAS_STATBANK_URL", "https://api.statbank.dk").r
 STATBANK_TIMEOUT = env_number("LOKALKOMPAS_STATBANK_TIMEOUT", "30", 0.1)
 STATBANK_RETRIES = int(env_number("LOKALKOMPAS_STATBANK_RETRIES", "4", 0))
 STATBANK_RATE = env_number("LOKALKOMPAS_STATBANK_RATE", "4", 0.1)
+NORMERING_LEADER_WEIGHT = env_number("LOKALKOMPAS_NORMERING_LEDERVAEGT", "1", 0)
+NORMERING_TRAINEE_WEIGHT = env_number("LOKALKOMPAS_NORMERING_STUDERENDEVAEGT", "1", 0)

@@ -28,6 +28,12 @@ def loaded(db: None) -> None:
 
 
 @pytest.fixture
+def registry(db: None) -> None:
+    """Only the 98 municipalities, 5 regions and the country: for tests that need no catalogue."""
+    load_registry()
+
+
+@pytest.fixture
 def catalog_copy(tmp_path: Path) -> Path:
     """A writable copy of the shipped catalogue files, for breaking on purpose."""
     target = tmp_path / "data"

@@ -61,3 +61,22 @@ def _best_quartile_edge(values: pl.Series, polarity: Polarity) -> float:
     quantile = 0.25 if polarity == "lower_better" else 0.75
     edge = values.quantile(quantile, interpolation="linear")
     return float(edge) if edge is not None else float("nan")
+
+
+def rank_latest(values: pl.DataFrame, polarity: dict[str, Polarity]) -> pl.DataFrame:
+    """Every indicator at once: columns series, geo, period, value[, ...] -> the latest period's rows with
+    rank and n (the number of municipalities with a value), ranked as `benchmark` ranks them.
+
+    Neutral indicators are left out (they have no better or worse). The latest period is the newest
+    with at least one value; period codes of one frequency sort as strings (2024 < 2025, 2024K4 < 2025K1).
+    """
+    ranked_ids = [s for s, p in polarity.items() if p != "neutral"]
+    lower = [s for s, p in polarity.items() if p == "lower_better"]
+    present = values.filter(pl.col("series").is_in(ranked_ids) & pl.col("value").is_not_null())
+    latest = present.filter(pl.col("period") == pl.col("period").max().over("series"))
+    # Negating lower-is-better values lets one descending rank serve both polarities.
+    score = pl.when(pl.col("series").is_in(lower)).then(-pl.col("value")).otherwise(pl.col("value"))
+    return latest.with_columns(
+        score.rank(method="min", descending=True).over("series").cast(pl.Int32).alias("rank"),
+        pl.len().over("series").cast(pl.Int32).alias("n"),
+    )

@@ -11,5 +11,6 @@ urlpatterns = [
     path("indikator/<slug:indicator_id>/", views.indicator, name="indicator"),
     path("indikator/<slug:indicator_id>.csv", views.indicator_csv, name="indicator_csv"),
     path("kalender/", views.calendar, name="calendar"),
+    path("lovkrav/", views.legal, name="legal"),
     path("om/", views.about, name="about"),
 ]

@@ -8,8 +8,10 @@ import datetime as dt
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from lokalkompas.analysis.service import alerts_for
 from lokalkompas.catalog.calendar import occurrences
 from lokalkompas.catalog.models import Area, CalendarEntry, LegalDuty, Question, Reform, SourceDocument, Theme
 from lokalkompas.front.context import COOKIE, chosen_municipality
@@ -24,6 +26,10 @@ from lokalkompas.indicators.queries import (
     series_table,
 )
 from lokalkompas.indicators.reference import source_label
+from lokalkompas.legal.base import RuleResult
+from lokalkompas.legal.catalogue import RULES_BY_ID
+from lokalkompas.legal.models import Decision
+from lokalkompas.legal.service import evaluate_municipality
 from lokalkompas.registry.data import COUNTRY_CODE
 from lokalkompas.registry.models import Geography, MunicipalityGroup
 
@@ -33,7 +39,41 @@ ONE_YEAR = 365 * 24 * 3600
 
 def home(request: HttpRequest) -> HttpResponse:
     areas = Area.objects.annotate(theme_count=Count("themes", distinct=True)).order_by("order")
-    return render(request, "front/home.html", {"areas": areas, "nav": "home"})
+    chosen = chosen_municipality(request)
+    alerts = alerts_for(chosen.code, shipped_definitions()) if chosen else []
+    context = {"areas": areas, "nav": "home", "alerts": alerts, "has_demo": any(a.demo for a in alerts)}
+    return render(request, "front/home.html", context)
+
+
+def legal(request: HttpRequest) -> HttpResponse:
+    """Every legal rule's result for the chosen municipality, with the decisions it rests on."""
+    chosen = chosen_municipality(request)
+    today = timezone.localdate()
+    results = evaluate_municipality(chosen.code, today) if chosen else []
+    context = {
+        "chosen": chosen,
+        "today": today,
+        "rows": [(RULES_BY_ID[r.rule], r, _details(r)) for r in results],
+        "decisions": Decision.objects.filter(geo=chosen).order_by("-date") if chosen else [],
+        "has_demo": any(r.demo for r in results),
+        "nav": "legal",
+    }
+    return render(request, "front/legal.html", context)
+
+
+DETAIL_LABELS = {
+    "lovens_normering_0_2": "Efter lovens opgørelse, 0–2 år",
+    "offentliggjort_normering_0_2": "Offentliggjort af Danmarks Statistik, 0–2 år",
+    "forskel_0_2": "Forskel, 0–2 år",
+    "lovens_normering_3_5": "Efter lovens opgørelse, 3–5 år",
+    "offentliggjort_normering_3_5": "Offentliggjort af Danmarks Statistik, 3–5 år",
+    "forskel_3_5": "Forskel, 3–5 år",
+}
+
+
+def _details(result: RuleResult) -> list[tuple[str, float]]:
+    """The rule's figures worth showing (published beside legal), labelled, missing ones left out."""
+    return [(DETAIL_LABELS.get(k, k), v) for k, v in result.details.items() if v is not None]
 
 
 def choose_municipality(request: HttpRequest) -> HttpResponse:

@@ -14,7 +14,7 @@ from typing import Literal
 from lokalkompas.indicators.models import Observation
 from lokalkompas.indicators.store import revisions_since
 
-Kind = Literal["ny periode", "revideret", "andet"]
+Kind = Literal["ny periode", "revideret", "lovkrav", "andet"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class Change:
     new_value: float | None
     when: dt.datetime
     source: str
+    # What changed, in words, for kinds whose values are not numbers (a legal result, a goal status).
+    description: str = ""
 
 
 ChangeSource = Callable[[dt.datetime, str | None], list[Change]]

@@ -182,9 +182,12 @@ def _revise(changes: pl.DataFrame, vintage: Vintage) -> None:
             cursor.executemany(sql, batch.rows())
 
 
-def read_observations(series: Iterable[str]) -> pl.DataFrame:
-    """The current values of some series as a frame (the compute step's input)."""
-    rows = Observation.objects.filter(series__in=list(series)).values_list(
+def read_observations(series: Iterable[str], geos: Iterable[str] | None = None) -> pl.DataFrame:
+    """The current values of some series (for some geographies) as a frame (the compute step's input)."""
+    found = Observation.objects.filter(series__in=list(series))
+    if geos is not None:
+        found = found.filter(geo_id__in=list(geos))
+    rows = found.values_list(
         "series", "geo_id", "period", "breakdown", "value", "status"
     )
     data = list(rows.iterator(chunk_size=20_000))

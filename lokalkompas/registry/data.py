@@ -67,3 +67,11 @@ def municipalities() -> tuple[Municipality, ...]:
 
 def municipality_by_code(code: str) -> Municipality | None:
     return next((m for m in municipalities() if m.code == code), None)
+
+
+def municipality_from_input(text: str) -> Municipality | None:
+    """A municipality from what a user typed: DST's code ("101") or the four-digit form ("0101")."""
+    code = text.strip()
+    if len(code) == 4 and code.startswith("0"):
+        code = code[1:]
+    return municipality_by_code(code)

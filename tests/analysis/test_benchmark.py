@@ -65,3 +65,30 @@ def test_flipping_the_polarity_reverses_the_rank(values):
     up = by_geo(benchmark(data, "higher_better"), "rank")
     down = by_geo(benchmark(data, "lower_better"), "rank")
     assert all(up[g] + down[g] == len(values) + 1 for g in up)
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False)), min_size=1, max_size=30),
+    st.sampled_from(["higher_better", "lower_better"]),
+)
+def test_ranking_every_indicator_at_once_agrees_with_the_single_benchmark(values, polarity):
+    from lokalkompas.analysis.benchmark import rank_latest
+
+    single = benchmark(frame(values), polarity)
+    many = frame(values).with_columns(pl.lit("x").alias("series"), pl.lit("2025").alias("period"))
+    older = many.with_columns(pl.lit("2024").alias("period"), pl.lit(0.0).alias("value"))
+    ranked = rank_latest(pl.concat([older, many]), {"x": polarity})
+    expected = {g: r for g, r in by_geo(single, "rank").items() if r is not None}
+    if not expected:
+        # Nothing in 2025 has a value, so the latest period with values is 2024 (all tied at 0).
+        assert set(ranked["period"]) == {"2024"}
+        return
+    assert by_geo(ranked, "rank") == expected
+    assert set(ranked["n"]) == {len(expected)}
+
+
+def test_ranking_every_indicator_at_once_leaves_neutral_indicators_out():
+    from lokalkompas.analysis.benchmark import rank_latest
+
+    rows = frame([1.0, 2.0]).with_columns(pl.lit("n").alias("series"), pl.lit("2025").alias("period"))
+    assert rank_latest(rows, {"n": "neutral"}).is_empty()

@@ -106,3 +106,33 @@ def test_the_menu_and_the_municipality_choice_are_there_on_a_tablet_and_a_laptop
         page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Valgperiodens kalender")
     ).to_be_visible()
     expect(page.locator("#header-kommune")).to_be_visible()
+
+
+def test_a_councillor_sees_the_alerts_and_reads_the_legal_rule_they_point_to(page: Page, site: str, axe_source: str):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from lokalkompas.indicators.definitions import Definitions, shipped_definitions
+    from lokalkompas.indicators.demo import DemoConfig
+    from lokalkompas.indicators.service import load_demo
+    from lokalkompas.legal.models import Decision
+    from lokalkompas.legal.service import load_demo_decisions, register_decision
+
+    small = Definitions([f for f in shipped_definitions().files if f.area in ("struktur", "dagtilbud")])
+    load_demo(small, DemoConfig())
+    load_demo_decisions(2026, timezone.localdate())
+    today = timezone.localdate()
+    # A Danmarkskort last treated three years ago: last year was missed, a breach now.
+    Decision.objects.filter(geo_id="751", kind="danmarkskort").delete()
+    register_decision("751", "danmarkskort", dt.date(today.year - 3, 5, 1), "KB-møde, punkt 4", today)
+    page.context.add_cookies([{"name": "kommune", "value": "751", "url": site}])
+    page.goto(site + "/")
+    expect(page.get_by_role("heading", name="Opmærksomhedspunkter for Aarhus")).to_be_visible()
+    assert serious_violations(page, axe_source) == []
+    page.get_by_role("link", name="Danmarkskortet er behandlet i kommunalbestyrelsen i årets løb").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lovkrav for Aarhus Kommune")
+    rule = page.locator("#danmarkskort-behandlet")
+    expect(rule).to_contain_text("Ikke opfyldt – fristen er overskredet")
+    expect(page.get_by_text("DEMO", exact=True).first).to_be_visible()
+    assert serious_violations(page, axe_source) == []

@@ -3,23 +3,11 @@
 import csv
 import io
 
-import pytest
-from django.test import Client
+from tests.front.pages import body
 
 
-@pytest.fixture
-def client(demo_db, db) -> Client:
-    c = Client()
-    c.cookies["kommune"] = "751"
-    return c
-
-
-def body(response) -> str:
-    return response.content.decode()
-
-
-def test_the_area_lists_its_indicators_with_the_latest_value(client):
-    response = client.get("/omraade/dagtilbud/indikatorer/")
+def test_the_area_lists_its_indicators_with_the_latest_value(aarhus):
+    response = aarhus.get("/omraade/dagtilbud/indikatorer/")
     assert response.status_code == 200
     text = body(response)
     assert "Børn pr. voksen i daginstitutioner, 0–2 år" in text
@@ -27,8 +15,8 @@ def test_the_area_lists_its_indicators_with_the_latest_value(client):
     assert "Danmarks Statistik, tabel BOERN8" in text  # every figure names its source
 
 
-def test_the_indicator_page_shows_definition_source_caveats_and_demo(client):
-    text = body(client.get("/indikator/normering-0-2/"))
+def test_the_indicator_page_shows_definition_source_caveats_and_demo(aarhus):
+    text = body(aarhus.get("/indikator/normering-0-2/"))
     for heading in ("Definition", "Kilde", "Forbehold", "Udvikling", "Alle kommuner"):
         assert heading in text
     assert "tabel BOERN8" in text
@@ -36,32 +24,32 @@ def test_the_indicator_page_shows_definition_source_caveats_and_demo(client):
     assert "Højst 3,0" in text
 
 
-def test_the_series_table_puts_the_municipality_beside_region_and_country(client):
-    text = body(client.get("/indikator/andel-67-plus/"))
+def test_the_series_table_puts_the_municipality_beside_region_and_country(aarhus):
+    text = body(aarhus.get("/indikator/andel-67-plus/"))
     for name in ("Aarhus", "Region Midtjylland", "Hele landet"):
         assert f'<th scope="col" class="numeric">{name}</th>' in text
 
 
-def test_all_98_municipalities_are_listed_and_sortable(client):
-    text = body(client.get("/indikator/andel-67-plus/?sorter=navn"))
+def test_all_98_municipalities_are_listed_and_sortable(aarhus):
+    text = body(aarhus.get("/indikator/andel-67-plus/?sorter=navn"))
     assert text.count('<th scope="row">') >= 98 + 11  # 98 in the ranking, 11 years in the series table
     assert 'aria-sort="ascending"' in text
     first = text.index("Aabenraa")
     assert first < text.index("Ærø")
 
 
-def test_a_missing_value_is_shown_as_missing_never_zero(client):
-    text = body(client.get("/indikator/foraeldretilfredshed/"))
+def test_a_missing_value_is_shown_as_missing_never_zero(aarhus):
+    text = body(aarhus.get("/indikator/foraeldretilfredshed/"))
     assert "mangler" in text
 
 
-def test_an_unknown_indicator_is_a_danish_404(client):
-    response = client.get("/indikator/findes-ikke/")
+def test_an_unknown_indicator_is_a_danish_404(aarhus):
+    response = aarhus.get("/indikator/findes-ikke/")
     assert response.status_code == 404
 
 
-def test_the_csv_has_every_municipality_and_period_in_danish_format(client):
-    response = client.get("/indikator/normering-3-5.csv")
+def test_the_csv_has_every_municipality_and_period_in_danish_format(aarhus):
+    response = aarhus.get("/indikator/normering-3-5.csv")
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))

@@ -75,7 +75,7 @@ def pointed(settings, fake_statbank):
 def test_refresh_loads_an_indicator_and_prints_a_summary(loaded, pointed):
     out, _ = run("refresh", "--source", "statbank", "--indicator", "normering-0-2")
     assert "Statistikbanken: 2 tabeller tjekket, 2 indlæst, 0 uændrede" in out
-    assert "0 fejl" in out and "Indikatorerne er beregnet igen." in out
+    assert "0 fejl" in out and "Indikatorerne er beregnet igen; " in out
     assert Observation.objects.filter(series="normering-0-2", geo_id="751", value__isnull=False).exists()
     again, _ = run("refresh", "--source", "statbank", "--indicator", "normering-0-2")
     assert "0 indlæst, 2 uændrede" in again

@@ -23,6 +23,7 @@ RULE = Rule(
     id="minimumsnormering",
     title="Minimumsnormering i daginstitutioner (1:3 og 1:6 som årligt gennemsnit i kommunen)",
     legal_reference="Dagtilbudsloven § 19 a; bek. nr. 1809 af 28/12/2023",
+    margin_unit="fuldtidsvoksne",
     inputs=(
         "fuldtidsomregnede barneår 0–2 år og 3–5 år",
         "barneår for børn under 3 år, der er rykket i børnehave",
@@ -46,6 +47,12 @@ class Parameters:
     leader_weight: float = 1.0  # bek. 1809/2023: ledernes andel af tiden med børnene
     trainee_weight: float = 1.0  # bek. 1809/2023: pædagogstuderende og pædagogisk assistentelever
     max_lag_months: int = 24  # older data than this cannot decide the current year
+
+    @classmethod
+    def from_settings(cls) -> Parameters:
+        from django.conf import settings
+
+        return cls(settings.NORMERING_LEADER_WEIGHT, settings.NORMERING_TRAINEE_WEIGHT)
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,7 @@ def evaluate(inputs: Inputs, today: dt.date, params: Parameters = Parameters()) 
         lag_months=lag,
         explanation=explanation,
         caveats=RULE.caveats,
+        due=None,
         details={
             "lovens_normering_0_2": legal_0_2,
             "lovens_normering_3_5": legal_3_5,
@@ -130,7 +138,18 @@ def evaluate(inputs: Inputs, today: dt.date, params: Parameters = Parameters()) 
 
 
 def _undecided(inputs: Inputs, lag: int, why: str) -> RuleResult:
-    return RuleResult(RULE.id, "kan ikke afgøres", None, inputs.period, lag, why, RULE.caveats)
+    # The published figures are still worth showing when the legal count cannot be made.
+    published = {
+        "offentliggjort_normering_0_2": inputs.published_0_2,
+        "offentliggjort_normering_3_5": inputs.published_3_5,
+    }
+    return RuleResult(RULE.id, "kan ikke afgøres", None, inputs.period, lag, why, RULE.caveats, published)
+
+
+def no_data() -> RuleResult:
+    """Nothing at all is stored for the municipality."""
+    why = "Der er hverken barneår, personaletal eller offentliggjort normering for kommunen."
+    return RuleResult(RULE.id, "kan ikke afgøres", None, None, None, why, RULE.caveats)
 
 
 # Test vectors: (inputs, today, parameters, expected outcome, expected margin in staff or None).

@@ -7,11 +7,14 @@ from typing import Annotated
 
 import typer
 from django.core.management import CommandError
+from django.db import transaction
+from django.utils import timezone
 from django_typer.management import TyperCommand, command
 
 from lokalkompas.indicators.definitions import shipped_definitions
 from lokalkompas.indicators.demo import DemoConfig
 from lokalkompas.indicators.service import DemoRefused, clear_demo, load_demo
+from lokalkompas.legal.service import clear_demo_decisions, load_demo_decisions
 
 
 class Command(TyperCommand):
@@ -23,7 +26,10 @@ class Command(TyperCommand):
     ) -> None:
         started = time.monotonic()
         try:
-            result = load_demo(shipped_definitions(), DemoConfig(seed=seed))
+            # One transaction: the data and the decisions the legal rules read arrive together or not at all.
+            with transaction.atomic():
+                result = load_demo(shipped_definitions(), DemoConfig(seed=seed))
+                decisions = load_demo_decisions(seed, timezone.localdate())
         except DemoRefused as exc:
             raise CommandError(str(exc), returncode=1) from exc
         if result.already_loaded:
@@ -31,13 +37,16 @@ class Command(TyperCommand):
             return
         self.stdout.write(
             f"DEMO-data er indlæst på {time.monotonic() - started:.0f} sekunder: {result.base_rows} basisværdier, "
-            f"{result.indicator_rows} indikatorværdier, {result.revised} reviderede værdier."
+            f"{result.indicator_rows} indikatorværdier, {result.revised} reviderede værdier, "
+            f"{decisions} beslutninger til lovkravene."
         )
 
     @command(help="Fjern alle demodata og det, der er beregnet ud fra dem.")
     def clear(self) -> None:
         try:
-            count = clear_demo()
+            with transaction.atomic():
+                count = clear_demo()
+                count += clear_demo_decisions()
         except DemoRefused as exc:
             raise CommandError(str(exc), returncode=1) from exc
         self.stdout.write(f"Fjernede {count} demoværdier.")

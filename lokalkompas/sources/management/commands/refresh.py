@@ -7,11 +7,13 @@ from typing import Annotated
 
 import typer
 from django.core.management import CommandError
+from django.utils import timezone
 from django_typer.management import TyperCommand
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from lokalkompas.indicators.definitions import shipped_definitions
+from lokalkompas.legal.service import record_results
 from lokalkompas.sources.statbank.client import StatbankClient, settings_from_django
 from lokalkompas.sources.statbank.refresh import RefreshRefused, needed_series, refresh
 
@@ -63,7 +65,8 @@ class Command(TyperCommand):
             f"{len(summary.errors)} fejl."
         )
         if summary.indicators_recomputed:
-            self.stdout.write("Indikatorerne er beregnet igen.")
+            changed = record_results(timezone.localdate())
+            self.stdout.write(f"Indikatorerne er beregnet igen; {changed} lovkravsresultater ændret.")
         for error in summary.errors:
             self.stderr.write(f"Fejl: {error}")
         if summary.errors:

@@ -1,0 +1,127 @@
+"""Database-facing analysis: the alert list for a municipality, from stored values and legal results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+import polars as pl
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from lokalkompas.analysis.alerts import (
+    Alert,
+    RevisedValue,
+    collect,
+    legal_alerts,
+    position_alerts,
+    revision_alerts,
+    trend_alerts,
+    worst_decile,
+)
+from lokalkompas.analysis.benchmark import rank_latest
+from lokalkompas.analysis.trend import Trend, trend
+from lokalkompas.indicators.definitions import Definitions
+from lokalkompas.indicators.models import Observation
+from lokalkompas.indicators.store import revisions_since
+from lokalkompas.legal.catalogue import RULES_BY_ID
+from lokalkompas.legal.service import evaluate_municipality
+from lokalkompas.lib.periods import parse_period
+from lokalkompas.registry.data import municipalities
+
+VALUE_SCHEMA = {"series": pl.String, "geo": pl.String, "period": pl.String, "value": pl.Float64, "status": pl.String}
+# Revisions older than this no longer call for attention.
+REVISION_WINDOW = dt.timedelta(days=90)
+
+
+def _frame(rows: Iterable[tuple[str, str, str, float | None, str]]) -> pl.DataFrame:
+    return pl.DataFrame(list(rows), schema=VALUE_SCHEMA, orient="row")
+
+
+def latest_municipal_values(ids: list[str]) -> pl.DataFrame:
+    """series, geo, period, value, status of the 98 municipalities in each indicator's latest period.
+
+    A few small queries instead of reading every period: the newest period with a value per series
+    (period codes of one frequency sort as strings), then just those cells.
+    """
+    codes = [m.code for m in municipalities()]
+    present = Observation.objects.filter(series__in=ids, value__isnull=False, geo_id__in=codes)
+    latest = dict(present.values("series").annotate(latest=Max("period")).values_list("series", "latest"))
+    by_period: dict[str, list[str]] = {}
+    for series, period in latest.items():
+        by_period.setdefault(period, []).append(series)
+    # One query per distinct latest period (a handful), each on the (series, period) index.
+    rows: list[tuple[str, str, str, float | None, str]] = []
+    for period, ids_then in by_period.items():
+        rows += Observation.objects.filter(
+            series__in=ids_then, period=period, breakdown="", geo_id__in=codes
+        ).values_list("series", "geo_id", "period", "value", "status")
+    return _frame(rows)
+
+
+def own_values(ids: list[str], geo: str) -> pl.DataFrame:
+    rows = Observation.objects.filter(series__in=ids, geo_id=geo, breakdown="").values_list(
+        "series", "geo_id", "period", "value", "status"
+    )
+    return _frame(rows)
+
+
+def _years(period: str) -> float:
+    start = parse_period(period).start
+    return start.year + (start.timetuple().tm_yday - 1) / 365.25
+
+
+def municipality_trends(frame: pl.DataFrame, geo: str, polarity: Mapping[str, str]) -> dict[str, Trend]:
+    mine = frame.filter(pl.col("geo") == geo).sort("series", "period")
+    out = {}
+    for (series,), part in mine.partition_by("series", as_dict=True, maintain_order=True).items():
+        points = [(_years(p), v) for p, v in part.select("period", "value").iter_rows()]
+        out[str(series)] = trend(points, polarity[str(series)])
+    return out
+
+
+def _indicator_url(indicator_id: str) -> str:
+    return reverse("front:indicator", args=[indicator_id])
+
+
+def _rule_url(rule_id: str) -> str:
+    return reverse("front:legal") + f"#{rule_id}"
+
+
+def alerts_for(geo: str, definitions: Definitions, today: dt.date | None = None) -> list[Alert]:
+    """Everything the council of `geo` should look at, most urgent first."""
+    today = today or timezone.localdate()
+    indicators = definitions.indicators
+    polarity = {i.id: i.polarity for i in indicators.values()}
+    names = {i.id: (i.short_name or i.name, i.unit, i.decimals) for i in indicators.values()}
+    own = own_values(list(indicators), geo)
+    demo_series = set(own.filter(pl.col("status") == "demo")["series"].unique())
+    ranked = rank_latest(latest_municipal_values(list(indicators)), polarity).with_columns(
+        (pl.col("status") == "demo").alias("demo")
+    )
+    titles = {r.id: r.title for r in RULES_BY_ID.values()}
+    return collect(
+        legal_alerts(evaluate_municipality(geo, today), titles, today, _rule_url),
+        position_alerts(worst_decile(ranked, geo), names, _indicator_url),
+        trend_alerts(municipality_trends(own, geo, polarity), names, demo_series, _indicator_url),
+        revision_alerts(_revised(geo, own, set(indicators)), names, _indicator_url),
+    )
+
+
+def _revised(geo: str, frame: pl.DataFrame, indicator_ids: set[str]) -> list[RevisedValue]:
+    since = timezone.now() - REVISION_WINDOW
+    status = {
+        (s, p): st for s, p, st in frame.filter(pl.col("geo") == geo).select("series", "period", "status").iter_rows()
+    }
+    return [
+        RevisedValue(
+            r.series,
+            r.period,
+            r.old_value,
+            r.new_value,
+            r.new_vintage.loaded_at,
+            status.get((r.series, r.period)) == "demo",
+        )
+        for r in revisions_since(since, geo, indicator_ids)
+    ]

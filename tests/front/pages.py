@@ -1,0 +1,5 @@
+"""Helpers for page tests."""
+
+
+def body(response) -> str:
+    return response.content.decode()
