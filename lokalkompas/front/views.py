@@ -14,11 +14,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from lokalkompas.analysis.service import alerts_for
 from lokalkompas.catalog.calendar import occurrences
 from lokalkompas.catalog.models import Area, CalendarEntry, LegalDuty, Question, Reform, SourceDocument, Theme
+from lokalkompas.charts.figures import Figure, series_figure
 from lokalkompas.front.context import COOKIE, chosen_municipality
 from lokalkompas.indicators.definitions import shipped_definitions
 from lokalkompas.indicators.queries import (
     MISSING_CELL,
     RankRow,
+    SeriesTable,
     csv_rows,
     latest_cells,
     latest_period,
@@ -26,6 +28,7 @@ from lokalkompas.indicators.queries import (
     series_table,
 )
 from lokalkompas.indicators.reference import source_label
+from lokalkompas.indicators.schema import Indicator
 from lokalkompas.legal.base import RuleResult
 from lokalkompas.legal.catalogue import RULES_BY_ID
 from lokalkompas.legal.models import Decision
@@ -198,6 +201,7 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
     ranking = _sorted_ranking(ranking, SORTS.get(sort, "value"), direction == "faldende", ind.polarity)
     context = {
         "indicator": ind,
+        "series_figure": _series_figure(ind, table) if table.periods else None,
         "area": Area.objects.filter(pk=area_id).first(),
         "series": [(definitions.series[t.series], source_label(definitions.series[t.series])) for t in ind.terms()],
         "table": table,
@@ -212,6 +216,15 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
         "nav": "area",
     }
     return render(request, "front/indicator.html", context)
+
+
+def _series_figure(ind: Indicator, table: SeriesTable) -> Figure:
+    lines = {
+        g.name: {p: table.cells[(g.code, p)].value for p in table.periods if (g.code, p) in table.cells}
+        for g in table.geos
+    }
+    title = f"{ind.short_name or ind.name} ({ind.unit})"
+    return series_figure("udvikling-figur", title, ind.unit, ind.decimals, lines, table.periods)
 
 
 def _sorted_ranking(rows: list[RankRow], key: str, descending: bool, polarity: str) -> list[RankRow]:

@@ -187,9 +187,7 @@ def read_observations(series: Iterable[str], geos: Iterable[str] | None = None) 
     found = Observation.objects.filter(series__in=list(series))
     if geos is not None:
         found = found.filter(geo_id__in=list(geos))
-    rows = found.values_list(
-        "series", "geo_id", "period", "breakdown", "value", "status"
-    )
+    rows = found.values_list("series", "geo_id", "period", "breakdown", "value", "status")
     data = list(rows.iterator(chunk_size=20_000))
     return pl.DataFrame(data, schema=FRAME_SCHEMA, orient="row")
 

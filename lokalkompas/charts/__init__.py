@@ -1,0 +1,1 @@
+"""Charts: Vega-Lite specifications built from plain values, rendered to SVG on the server."""
