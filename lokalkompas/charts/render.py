@@ -12,13 +12,14 @@ import json
 import threading
 from collections import OrderedDict
 from pathlib import Path
+from typing import Final
 
 import vl_convert
 from django.conf import settings
 
 from lokalkompas.charts.spec import Spec
 
-LOCALE = "da-DK"
+LOCALE: Final = "da-DK"
 VEGA_LITE = "6.4"  # pinned, so an upgrade of vl-convert cannot change the charts unnoticed
 MEMORY_ENTRIES = 512
 _memory: OrderedDict[str, str] = OrderedDict()

@@ -12,5 +12,6 @@ urlpatterns = [
     path("indikator/<slug:indicator_id>.csv", views.indicator_csv, name="indicator_csv"),
     path("kalender/", views.calendar, name="calendar"),
     path("lovkrav/", views.legal, name="legal"),
+    path("kort/", views.map_view, name="map"),
     path("om/", views.about, name="about"),
 ]

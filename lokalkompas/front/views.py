@@ -5,16 +5,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
+import polars as pl
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from lokalkompas.analysis.benchmark import benchmark
 from lokalkompas.analysis.service import alerts_for
 from lokalkompas.catalog.calendar import occurrences
 from lokalkompas.catalog.models import Area, CalendarEntry, LegalDuty, Question, Reform, SourceDocument, Theme
-from lokalkompas.charts.figures import Figure, series_figure
+from lokalkompas.charts.figures import Figure, map_figure, period_label, series_figure
 from lokalkompas.front.context import COOKIE, chosen_municipality
 from lokalkompas.indicators.definitions import shipped_definitions
 from lokalkompas.indicators.queries import (
@@ -216,6 +218,52 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
         "nav": "area",
     }
     return render(request, "front/indicator.html", context)
+
+
+DEFAULT_MAP_INDICATOR = "normering-0-2"
+
+
+def map_view(request: HttpRequest) -> HttpResponse:
+    """All municipalities coloured by quartile of one indicator's latest period."""
+    definitions = shipped_definitions()
+    wanted = request.GET.get("indikator", DEFAULT_MAP_INDICATOR)
+    ind = definitions.indicators.get(wanted)
+    error = "" if ind else f"Indikatoren „{wanted}“ findes ikke. Kortet viser {DEFAULT_MAP_INDICATOR}."
+    ind = ind or definitions.indicators[DEFAULT_MAP_INDICATOR]
+    period = latest_period(ind)
+    ranking = municipal_values(ind, period) if period else []
+    figure = _map_figure(ind, period, ranking) if period else None
+    options = [(a.name, definitions.for_area(a.id)) for a in Area.objects.order_by("order")]
+    context = {
+        "indicator": ind,
+        "period": period,
+        "figure": figure,
+        "options": [(name, inds) for name, inds in options if inds],
+        "structure": definitions.for_area("struktur"),
+        "error": error,
+        "has_demo": any(r.cell.is_demo for r in ranking),
+        "nav": "map",
+    }
+    return render(request, "front/map.html", context, status=400 if error else 200)
+
+
+def _map_figure(ind: Indicator, period: str, ranking: list[RankRow]) -> Figure:
+    neutral = ind.polarity == "neutral"
+    # A neutral indicator has no best quarter; its quarters run from the largest values down.
+    values = pl.DataFrame(
+        {"geo": [r.geo.code for r in ranking], "value": [r.cell.value for r in ranking]},
+        schema={"geo": pl.String, "value": pl.Float64},
+    )
+    quartiles = dict(
+        benchmark(values, "higher_better" if neutral else ind.polarity).select("geo", "quartile").iter_rows()
+    )
+    rows = [
+        (r.geo.name, r.geo.latitude or 0.0, r.geo.longitude or 0.0, r.cell.value, quartiles.get(r.geo.code))
+        for r in ranking
+        if r.geo.latitude is not None and r.geo.longitude is not None
+    ]
+    title = f"{ind.short_name or ind.name}, {period_label(period)}"
+    return map_figure("kort-figur", title, rows, ind.unit, ind.decimals, neutral)
 
 
 def _series_figure(ind: Indicator, table: SeriesTable) -> Figure:

@@ -130,3 +130,8 @@ def test_an_indicator_page_without_any_data_says_so_instead_of_failing():
     response = Client().get("/indikator/normering-0-2/")
     assert response.status_code == 200
     assert "Der er ingen tal for indikatoren endnu." in response.content.decode()
+
+
+def test_the_map_without_any_data_says_there_are_no_numbers(client_with):
+    text = client_with.get("/kort/").content.decode()
+    assert "Der er ingen tal for indikatoren endnu." in text
