@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import polars as pl
 from django.db.models import Max
@@ -20,15 +21,17 @@ from lokalkompas.analysis.alerts import (
     trend_alerts,
     worst_decile,
 )
-from lokalkompas.analysis.benchmark import rank_latest
+from lokalkompas.analysis.benchmark import benchmark, rank_latest
 from lokalkompas.analysis.trend import Trend, trend
 from lokalkompas.indicators.definitions import Definitions
 from lokalkompas.indicators.models import Observation
+from lokalkompas.indicators.schema import Indicator
 from lokalkompas.indicators.store import revisions_since
 from lokalkompas.legal.catalogue import RULES_BY_ID
 from lokalkompas.legal.service import evaluate_municipality
 from lokalkompas.lib.periods import parse_period
-from lokalkompas.registry.data import municipalities
+from lokalkompas.registry.data import COUNTRY_CODE, group_code, municipalities
+from lokalkompas.registry.models import Geography
 
 VALUE_SCHEMA = {"series": pl.String, "geo": pl.String, "period": pl.String, "value": pl.Float64, "status": pl.String}
 # Revisions older than this no longer call for attention.
@@ -125,3 +128,47 @@ def _revised(geo: str, frame: pl.DataFrame, indicator_ids: set[str]) -> list[Rev
         )
         for r in revisions_since(since, geo, indicator_ids)
     ]
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where one municipality stands on one indicator in one period, beside its comparison values."""
+
+    period: str
+    value: float | None
+    rank: int | None
+    count: int
+    percentile: float | None
+    quartile: int | None
+    distance_to_best_quartile: float | None
+    # Region, municipality group and the country, as stored (each computed as the definition says).
+    comparisons: list[tuple[Geography, float | None]]
+
+
+def position(indicator: Indicator, geo: Geography, period: str) -> Position:
+    codes = [m.code for m in municipalities()]
+    rows = Observation.objects.filter(series=indicator.id, period=period, breakdown="", geo_id__in=codes)
+    values = _frame((indicator.id, g, period, v, s) for g, v, s in rows.values_list("geo_id", "value", "status"))
+    ranked = benchmark(values.select("geo", "value"), indicator.polarity)
+    mine = ranked.filter(pl.col("geo") == geo.code)
+    row = mine.row(0, named=True) if mine.height else {}
+    peers = [g for g in (geo.region, _group_geography(geo), Geography.objects.filter(code=COUNTRY_CODE).first()) if g]
+    stored = dict(
+        Observation.objects.filter(series=indicator.id, period=period, geo__in=peers).values_list("geo_id", "value")
+    )
+    return Position(
+        period,
+        row.get("value"),
+        row.get("rank"),
+        int(ranked["value"].is_not_null().sum()),
+        row.get("percentile"),
+        row.get("quartile"),
+        row.get("distance_to_best_quartile"),
+        [(g, stored.get(g.code)) for g in peers],
+    )
+
+
+def _group_geography(geo: Geography) -> Geography | None:
+    if geo.group_id is None:
+        return None
+    return Geography.objects.filter(code=group_code(geo.group_id)).first()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from lokalkompas.analysis.benchmark import benchmark
-from lokalkompas.analysis.service import alerts_for
+from lokalkompas.analysis.service import alerts_for, position
 from lokalkompas.catalog.calendar import occurrences
 from lokalkompas.catalog.models import Area, CalendarEntry, LegalDuty, Question, Reform, SourceDocument, Theme
 from lokalkompas.charts.figures import Figure, map_figure, period_label, series_figure
@@ -35,7 +35,7 @@ from lokalkompas.legal.base import RuleResult
 from lokalkompas.legal.catalogue import RULES_BY_ID
 from lokalkompas.legal.models import Decision
 from lokalkompas.legal.service import evaluate_municipality
-from lokalkompas.registry.data import COUNTRY_CODE
+from lokalkompas.registry.data import COUNTRY_CODE, group_code
 from lokalkompas.registry.models import Geography, MunicipalityGroup
 
 TERM_YEARS = (2026, 2029)
@@ -195,7 +195,8 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
     area_id = definitions.area_of[ind.id]
     chosen = chosen_municipality(request)
     country = Geography.objects.filter(code=COUNTRY_CODE).first()
-    geos = [g for g in (chosen, chosen.region if chosen else None, country) if g is not None]
+    group = Geography.objects.filter(code=group_code(chosen.group_id)).first() if chosen and chosen.group_id else None
+    geos = [g for g in (chosen, chosen.region if chosen else None, group, country) if g is not None]
     table = series_table(ind, geos)
     period = latest_period(ind)
     ranking = municipal_values(ind, period) if period else []
@@ -204,6 +205,7 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
     context = {
         "indicator": ind,
         "series_figure": _series_figure(ind, table) if table.periods else None,
+        "position": position(ind, chosen, period) if chosen and period else None,
         "area": Area.objects.filter(pk=area_id).first(),
         "series": [(definitions.series[t.series], source_label(definitions.series[t.series])) for t in ind.terms()],
         "table": table,

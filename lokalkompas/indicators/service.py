@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from lokalkompas.indicators.derive import compute_all
 from lokalkompas.indicators.frames import frame_checksum
 from lokalkompas.indicators.models import Observation, Revision, Vintage
 from lokalkompas.indicators.store import WriteResult, read_observations, write_observations
-from lokalkompas.registry.membership import membership_frame
+from lokalkompas.registry.membership import group_membership_frame, membership_frame
 
 
 class DemoRefused(Exception):
@@ -33,6 +34,10 @@ def compute_indicators(definitions: Definitions, loaded_at: dt.datetime | None =
     """Derive every indicator from the current base series; a run with nothing new writes nothing."""
     base = read_observations(definitions.series.keys())
     values = compute_all(definitions.indicators, definitions.series, base, membership_frame())
+    # Municipality groups in a second pass (they cross regions); keep only the group rows from it.
+    groups = group_membership_frame()
+    by_group = compute_all(definitions.indicators, definitions.series, base, groups)
+    values = pl.concat([values, by_group.filter(pl.col("geo").is_in(groups["parent"].unique()))])
     return write_observations(
         values,
         source=Vintage.Source.DERIVED,

@@ -9,6 +9,13 @@ from importlib import resources
 
 COUNTRY_CODE = "000"
 COUNTRY_NAME = "Hele landet"
+GROUP_CODE_PREFIX = "KG"
+
+
+def group_code(number: int) -> str:
+    """Our geography code for DST's municipality group `number` (KOMGRP): KG1–KG5. DST publishes no
+    values by group, so Lokalkompas computes them from the members and needs a code to store them under."""
+    return f"{GROUP_CODE_PREFIX}{number}"
 
 
 @dataclass(frozen=True)

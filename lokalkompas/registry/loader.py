@@ -21,6 +21,10 @@ class LoadResult:
 def load_registry() -> LoadResult:
     for g in data.groups():
         MunicipalityGroup.objects.update_or_create(number=g.number, defaults={"name": g.name})
+        Geography.objects.update_or_create(
+            code=data.group_code(g.number),
+            defaults={"name": g.name, "kind": Geography.Kind.GROUP, "group_id": g.number},
+        )
     Geography.objects.update_or_create(
         code=data.COUNTRY_CODE, defaults={"name": data.COUNTRY_NAME, "kind": Geography.Kind.COUNTRY}
     )

@@ -16,12 +16,14 @@ class MunicipalityGroup(models.Model):
 
 
 class Geography(models.Model):
-    """A DST geography: `000` the country, `081`–`085` regions, three-digit municipality codes."""
+    """A DST geography: `000` the country, `081`–`085` regions, three-digit municipality codes, and
+    `KG1`–`KG5` for DST's municipality groups (values computed by Lokalkompas from the members)."""
 
     class Kind(models.TextChoices):
         COUNTRY = "country", "Hele landet"
         REGION = "region", "Region"
         MUNICIPALITY = "municipality", "Kommune"
+        GROUP = "group", "Kommunegruppe"
 
     code = models.CharField(max_length=3, primary_key=True)
     name = models.CharField(max_length=100)

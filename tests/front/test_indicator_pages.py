@@ -62,6 +62,17 @@ def test_the_csv_has_every_municipality_and_period_in_danish_format(aarhus):
         "enhed",
     ]
     codes = {r[0] for r in rows[1:]}
-    assert len(codes) == 98 + 6
+    assert len(codes) == 98 + 6 + 5  # municipalities, regions, the country and the five groups
     assert {r[4] for r in rows[1:]} <= {"DEMO", "Mangler", "Fortroligt", "Skønnet"}
     assert any("," in r[3] for r in rows[1:])  # decimal comma
+
+
+def test_the_indicator_page_places_the_municipality_beside_region_group_and_country(aarhus):
+    text = body(aarhus.get("/indikator/normering-0-2/"))
+    assert "Placering i 2025: Aarhus" in text
+    assert "Storbykommuner (kommunegruppe)" in text and "Region Midtjylland" in text and "Hele landet" in text
+    assert "kommuner med tal" in text and "Afstand til bedste fjerdedel" in text
+
+
+def test_a_neutral_indicator_is_not_ranked(aarhus):
+    assert "den rangeres ikke" in body(aarhus.get("/indikator/folketal/"))

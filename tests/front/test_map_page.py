@@ -23,4 +23,3 @@ def test_an_unknown_indicator_is_a_danish_error_and_the_default_map(aarhus):
     response = aarhus.get("/kort/?indikator=findes-ikke")
     assert response.status_code == 400
     assert "Indikatoren „findes-ikke“ findes ikke" in body(response)
-
