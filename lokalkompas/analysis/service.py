@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
+import numpy as np
 import polars as pl
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,12 +23,14 @@ from lokalkompas.analysis.alerts import (
     trend_alerts,
     worst_decile,
 )
-from lokalkompas.analysis.benchmark import benchmark, rank_latest
+from lokalkompas.analysis.benchmark import Polarity, benchmark, rank_latest
+from lokalkompas.analysis.peers import Neighbour, PeerMatrix
 from lokalkompas.analysis.trend import Trend, trend
 from lokalkompas.indicators.definitions import Definitions
-from lokalkompas.indicators.models import Observation
+from lokalkompas.indicators.models import Observation, Vintage
 from lokalkompas.indicators.schema import Indicator
 from lokalkompas.indicators.store import revisions_since
+from lokalkompas.legal.base import RuleResult
 from lokalkompas.legal.catalogue import RULES_BY_ID
 from lokalkompas.legal.service import evaluate_municipality
 from lokalkompas.lib.periods import parse_period
@@ -42,7 +46,28 @@ def _frame(rows: Iterable[tuple[str, str, str, float | None, str]]) -> pl.DataFr
     return pl.DataFrame(list(rows), schema=VALUE_SCHEMA, orient="row")
 
 
+def data_version() -> tuple[int, int | None, dt.datetime | None]:
+    """Changes whenever a load or a clean-up touches the store: every write creates or deletes a vintage."""
+    stats = Vintage.objects.aggregate(n=Count("id"), last=Max("id"), at=Max("loaded_at"))
+    return stats["n"], stats["last"], stats["at"]
+
+
+_LATEST_CACHE: dict[tuple[object, ...], pl.DataFrame] = {}
+LATEST_CACHE_ENTRIES = 8
+
+
 def latest_municipal_values(ids: list[str]) -> pl.DataFrame:
+    """`read_latest_municipal_values`, kept per process until the store changes (it is the dashboard's
+    heaviest read, and the same for every visitor)."""
+    key = (data_version(), tuple(ids))
+    if key not in _LATEST_CACHE:
+        if len(_LATEST_CACHE) >= LATEST_CACHE_ENTRIES:
+            _LATEST_CACHE.pop(next(iter(_LATEST_CACHE)))
+        _LATEST_CACHE[key] = read_latest_municipal_values(ids)
+    return _LATEST_CACHE[key]
+
+
+def read_latest_municipal_values(ids: list[str]) -> pl.DataFrame:
     """series, geo, period, value, status of the 98 municipalities in each indicator's latest period.
 
     A few small queries instead of reading every period: the newest period with a value per series
@@ -92,24 +117,111 @@ def _rule_url(rule_id: str) -> str:
     return reverse("front:legal") + f"#{rule_id}"
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What the dashboard and the alerts read for one municipality, fetched once per page."""
+
+    geo: str
+    today: dt.date
+    definitions: Definitions
+    latest: pl.DataFrame  # every municipality, each indicator's latest period
+    own: pl.DataFrame  # the municipality's whole history
+    legal: list[RuleResult]
+
+    @property
+    def polarity(self) -> dict[str, Polarity]:
+        return {i.id: i.polarity for i in self.definitions.indicators.values()}
+
+
+def snapshot(geo: str, definitions: Definitions, today: dt.date | None = None) -> Snapshot:
+    ids = list(definitions.indicators)
+    today = today or timezone.localdate()
+    return Snapshot(
+        geo, today, definitions, latest_municipal_values(ids), own_values(ids, geo), evaluate_municipality(geo, today)
+    )
+
+
 def alerts_for(geo: str, definitions: Definitions, today: dt.date | None = None) -> list[Alert]:
     """Everything the council of `geo` should look at, most urgent first."""
-    today = today or timezone.localdate()
-    indicators = definitions.indicators
-    polarity = {i.id: i.polarity for i in indicators.values()}
+    return alerts_from(snapshot(geo, definitions, today))
+
+
+def alerts_from(snap: Snapshot) -> list[Alert]:
+    indicators = snap.definitions.indicators
     names = {i.id: (i.short_name or i.name, i.unit, i.decimals) for i in indicators.values()}
-    own = own_values(list(indicators), geo)
-    demo_series = set(own.filter(pl.col("status") == "demo")["series"].unique())
-    ranked = rank_latest(latest_municipal_values(list(indicators)), polarity).with_columns(
-        (pl.col("status") == "demo").alias("demo")
-    )
+    demo_series = set(snap.own.filter(pl.col("status") == "demo")["series"].unique())
+    ranked = rank_latest(snap.latest, snap.polarity).with_columns((pl.col("status") == "demo").alias("demo"))
     titles = {r.id: r.title for r in RULES_BY_ID.values()}
     return collect(
-        legal_alerts(evaluate_municipality(geo, today), titles, today, _rule_url),
-        position_alerts(worst_decile(ranked, geo), names, _indicator_url),
-        trend_alerts(municipality_trends(own, geo, polarity), names, demo_series, _indicator_url),
-        revision_alerts(_revised(geo, own, set(indicators)), names, _indicator_url),
+        legal_alerts(snap.legal, titles, snap.today, _rule_url),
+        position_alerts(worst_decile(ranked, snap.geo), names, _indicator_url),
+        trend_alerts(municipality_trends(snap.own, snap.geo, snap.polarity), names, demo_series, _indicator_url),
+        revision_alerts(_revised(snap.geo, snap.own, set(indicators)), names, _indicator_url),
     )
+
+
+# The structural variables similar municipalities are found on (issue 5: as data allow). Population is
+# compared on a log scale, so a city of 300.000 is not "far" from one of 60.000 on size alone.
+STRUCTURE: tuple[str, ...] = (
+    "folketal",
+    "befolkningstaethed",
+    "andel-0-5",
+    "andel-6-16",
+    "andel-67-plus",
+    "andel-80-plus",
+    "befolkningsudvikling",
+    "indkomst",
+)
+LOG_SCALE = {"folketal", "befolkningstaethed"}
+
+
+def peer_matrix(latest: pl.DataFrame | None = None) -> PeerMatrix:
+    """The structural variables of every municipality in their latest period (NaN where missing)."""
+    frame = latest if latest is not None else latest_municipal_values(list(STRUCTURE))
+    frame = frame.filter(pl.col("series").is_in(STRUCTURE))
+    codes = [m.code for m in municipalities()]
+    cells = {(s, g): v for s, g, v in frame.select("series", "geo", "value").iter_rows()}
+    values = np.array(
+        [[_scaled(v, cells.get((v, g))) for v in STRUCTURE] for g in codes],
+        dtype=float,
+    )
+    return PeerMatrix(codes, list(STRUCTURE), values)
+
+
+def _scaled(variable: str, value: float | None) -> float:
+    if value is None:
+        return float("nan")
+    if variable in LOG_SCALE:
+        return float(np.log(value)) if value > 0 else float("nan")
+    return value
+
+
+def compare_with_peers(snap: Snapshot, neighbours: list[Neighbour]) -> dict[str, Verdict]:
+    """Per indicator with a polarity: is the municipality better or worse than its neighbours' median?"""
+    peers = [n.geo for n in neighbours]
+    ranked = [s for s, p in snap.polarity.items() if p != "neutral"]
+    frame = snap.latest.filter(pl.col("series").is_in(ranked))
+    mine = frame.filter(pl.col("geo") == snap.geo).select("series", pl.col("value").alias("mine"))
+    theirs = (
+        frame.filter(pl.col("geo").is_in(peers) & pl.col("value").is_not_null())
+        .group_by("series")
+        .agg(pl.col("value").median().alias("median"), pl.len().alias("n"))
+    )
+    both = mine.join(theirs, on="series").filter(pl.col("mine").is_not_null() & (pl.col("n") >= MIN_PEERS))
+    return {s: verdict(m, med, snap.polarity[s]) for s, m, med in both.select("series", "mine", "median").iter_rows()}
+
+
+Verdict = Literal["bedre", "dårligere", "som lignende"]
+MIN_PEERS = 5
+# Within 1 % of the neighbours' median counts as "som lignende": differences that small are noise.
+SAME_BAND = 0.01
+
+
+def verdict(mine: float, median: float, polarity: Polarity) -> Verdict:
+    if abs(mine - median) <= SAME_BAND * abs(median):
+        return "som lignende"
+    better = mine > median if polarity == "higher_better" else mine < median
+    return "bedre" if better else "dårligere"
 
 
 def _revised(geo: str, frame: pl.DataFrame, indicator_ids: set[str]) -> list[RevisedValue]:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("lovkrav/", views.legal, name="legal"),
     path("kort/", views.map_view, name="map"),
     path("om/", views.about, name="about"),
+    path("sundhed/", views.health, name="health"),
 ]

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from dataclasses import dataclass
 
 import polars as pl
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from lokalkompas.analysis.benchmark import benchmark
-from lokalkompas.analysis.service import alerts_for, position
+from lokalkompas.analysis.dashboard import area_tiles
+from lokalkompas.analysis.peers import nearest
+from lokalkompas.analysis.service import alerts_from, compare_with_peers, peer_matrix, position, snapshot
 from lokalkompas.catalog.calendar import occurrences
 from lokalkompas.catalog.models import Area, CalendarEntry, LegalDuty, Question, Reform, SourceDocument, Theme
 from lokalkompas.charts.figures import Figure, map_figure, period_label, series_figure
 from lokalkompas.front.context import COOKIE, chosen_municipality
-from lokalkompas.indicators.definitions import shipped_definitions
+from lokalkompas.indicators.changes import Change, changes_since
+from lokalkompas.indicators.definitions import Definitions, shipped_definitions
 from lokalkompas.indicators.queries import (
     MISSING_CELL,
     RankRow,
@@ -35,6 +40,7 @@ from lokalkompas.legal.base import RuleResult
 from lokalkompas.legal.catalogue import RULES_BY_ID
 from lokalkompas.legal.models import Decision
 from lokalkompas.legal.service import evaluate_municipality
+from lokalkompas.lib.formatting import format_date, format_number
 from lokalkompas.registry.data import COUNTRY_CODE, group_code
 from lokalkompas.registry.models import Geography, MunicipalityGroup
 
@@ -43,11 +49,83 @@ ONE_YEAR = 365 * 24 * 3600
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    areas = Area.objects.annotate(theme_count=Count("themes", distinct=True)).order_by("order")
+    areas = list(Area.objects.annotate(theme_count=Count("themes", distinct=True)).order_by("order"))
     chosen = chosen_municipality(request)
-    alerts = alerts_for(chosen.code, shipped_definitions()) if chosen else []
-    context = {"areas": areas, "nav": "home", "alerts": alerts, "has_demo": any(a.demo for a in alerts)}
-    return render(request, "front/home.html", context)
+    context: dict[str, object] = {"areas": areas, "nav": "home"}
+    status = 200
+    if chosen:
+        dashboard = _dashboard(request, chosen, areas)
+        status = 400 if dashboard["since_error"] else 200
+        context.update(dashboard)
+    return render(request, "front/home.html", context, status=status)
+
+
+SINCE_DEFAULT_DAYS = 30
+MAX_CHANGES_SHOWN = 25
+
+
+def _dashboard(request: HttpRequest, chosen: Geography, areas: list[Area]) -> dict[str, object]:
+    definitions = shipped_definitions()
+    snap = snapshot(chosen.code, definitions)
+    alerts = alerts_from(snap)
+    neighbours = nearest(peer_matrix(snap.latest), chosen.code)
+    verdicts = compare_with_peers(snap, neighbours)
+    rule_area = dict(LegalDuty.objects.filter(rule__isnull=False).values_list("rule_id", "area_id"))
+    tiles = area_tiles([(a.id, a.name) for a in areas], snap.legal, rule_area, alerts, definitions.area_of, verdicts)
+    since, since_error = _since(request.GET.get("siden", ""), snap.today)
+    changes = changes_since(dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC), chosen.code)
+    return {
+        "tiles": tiles,
+        "alerts": alerts,
+        "neighbours": Geography.objects.filter(code__in=[n.geo for n in neighbours]).order_by("name"),
+        "since": since,
+        "since_error": since_error,
+        "changes": [_change_row(c, definitions) for c in changes[:MAX_CHANGES_SHOWN]],
+        "change_count": len(changes),
+        "has_demo": any(t.demo for t in tiles) or any(a.demo for a in alerts) or snap.own["status"].eq("demo").any(),
+    }
+
+
+def _since(text: str, today: dt.date) -> tuple[dt.date, str]:
+    default = today - dt.timedelta(days=SINCE_DEFAULT_DAYS)
+    if not text:
+        return default, ""
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return (
+            default,
+            f"Datoen „{text}“ kan ikke læses. Skriv den som ÅÅÅÅ-MM-DD. Viser de seneste {SINCE_DEFAULT_DAYS} dage.",
+        )
+    if day > today:
+        return default, f"Datoen {format_date(day)} ligger i fremtiden. Viser de seneste {SINCE_DEFAULT_DAYS} dage."
+    return day, ""
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    kind: str
+    name: str
+    url: str
+    period: str
+    text: str
+    when: dt.datetime
+
+
+def _change_row(change: Change, definitions: Definitions) -> ChangeRow:
+    ind = definitions.indicators.get(change.series)
+    if change.kind == "lovkrav":
+        rule = RULES_BY_ID.get(change.series)
+        name, url = (rule.title if rule else change.series), reverse("front:legal") + f"#{change.series}"
+        text = change.description
+    else:
+        base = definitions.series.get(change.series)
+        name = ind.name if ind else (base.name if base else change.series)
+        url = reverse("front:indicator", args=[ind.id]) if ind else ""
+        decimals = ind.decimals if ind else 1
+        new = format_number(change.new_value, decimals)
+        text = new if change.kind == "ny periode" else f"{format_number(change.old_value, decimals)} → {new}"
+    return ChangeRow(change.kind.capitalize(), name, url, change.period, text, change.when)
 
 
 def legal(request: HttpRequest) -> HttpResponse:
@@ -79,6 +157,11 @@ DETAIL_LABELS = {
 def _details(result: RuleResult) -> list[tuple[str, float]]:
     """The rule's figures worth showing (published beside legal), labelled, missing ones left out."""
     return [(DETAIL_LABELS.get(k, k), v) for k, v in result.details.items() if v is not None]
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """A trivial answer for load balancers and as the baseline of the page load bench."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
 
 
 def choose_municipality(request: HttpRequest) -> HttpResponse:

@@ -43,14 +43,22 @@ def _new_periods(since: dt.datetime, geo: str | None, series: set[str] | None) -
         rows = rows.filter(geo_id=geo)
     if series is not None:
         rows = rows.filter(series__in=series)
-    older = Observation.objects.filter(first_vintage__loaded_at__lt=since)
-    known_periods = set(older.values_list("series", "period").distinct())
+    found = list(rows)
+    if not found:
+        return []
+    # Only the (series, period) pairs just found need checking against older loads, on the (series,
+    # period) index; scanning every older row made the dashboard wait 0,4 s.
+    pairs = {(o.series, o.period) for o in found}
+    older = Observation.objects.filter(
+        first_vintage__loaded_at__lt=since, series__in={s for s, _ in pairs}, period__in={p for _, p in pairs}
+    )
+    known = set(older.values_list("series", "period").distinct()) & pairs
     return [
         Change(
             "ny periode", o.series, o.geo_id, o.period, None, o.value, o.first_vintage.loaded_at, o.first_vintage.label
         )
-        for o in rows
-        if (o.series, o.period) not in known_periods
+        for o in found
+        if (o.series, o.period) not in known
     ]
 
 

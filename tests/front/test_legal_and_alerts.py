@@ -67,3 +67,23 @@ def test_a_legal_breach_is_the_first_alert(aarhus):
         "danmarkskort-behandlet",
         "/lovkrav/#danmarkskort-behandlet",
     )
+
+
+def test_the_dashboard_has_a_tile_per_area_the_neighbours_and_what_changed(aarhus):
+    text = body(aarhus.get("/"))
+    assert "Overblik for Aarhus" in text
+    assert text.count('class="tile"') == 8
+    assert "ligner Aarhus mest" in text and "Mod lignende kommuner:" in text
+    assert "Siden sidst" in text and 'type="date"' in text
+
+
+def test_a_bad_since_date_is_a_danish_error_and_the_last_30_days(aarhus):
+    response = aarhus.get("/?siden=27-11-2026")
+    assert response.status_code == 400
+    assert "Skriv den som ÅÅÅÅ-MM-DD" in body(response)
+    assert "Datoen 1. januar 2099 ligger i fremtiden" in body(aarhus.get("/?siden=2099-01-01"))
+
+
+def test_since_a_date_before_the_demo_revision_lists_the_revised_values(aarhus):
+    text = body(aarhus.get("/?siden=2000-01-01"))
+    assert "ændringer siden 1. januar 2000" in text
