@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from lokalkompas.charts.render import render_svg
-from lokalkompas.charts.spec import Point, line_chart, quartile_map, quartile_text, sparkline
+from lokalkompas.charts.spec import Point, line_chart, quartile_map, quartile_text
 from lokalkompas.lib.formatting import format_number
 from lokalkompas.lib.periods import parse_period
 
@@ -66,11 +66,6 @@ def _series_summary(
         amount = f" med {format_number(abs(diff), decimals)}" if diff else ""
         change = f" Siden {period_label(own[0])} er {next(iter(lines))} {word}{amount}."
     return f"{period_label(latest)}: {_join(parts)} ({unit}).{change}"
-
-
-def spark_svg(values: Sequence[tuple[str, float | None]]) -> str:
-    """Only the SVG: a sparkline sits beside a number and a trend word that say what it shows."""
-    return render_svg(sparkline(values, [p for p, _ in values]))
 
 
 def map_figure(

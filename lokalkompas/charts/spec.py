@@ -106,26 +106,6 @@ def line_chart(
     return spec
 
 
-def sparkline(values: Sequence[tuple[str, float | None]], periods: Sequence[str]) -> Spec:
-    """A tiny line without axes for lists of indicators; the number beside it carries the meaning."""
-    spec = _base("", 120, 28)
-    del spec["title"]
-    spec["data"] = {"values": [{"periode": p, "værdi": v} for p, v in values]}
-    spec["mark"] = {
-        "type": "line",
-        "strokeWidth": 1.5,
-        "color": PALETTE[0],
-        "point": {"size": 12},
-        "invalid": "break-paths-filter-domains",
-    }
-    spec["encoding"] = {
-        "x": {"field": "periode", "type": "ordinal", "sort": list(periods), "axis": None},
-        "y": {"field": "værdi", "type": "quantitative", "axis": None, "scale": {"zero": False}},
-    }
-    spec["config"]["view"] = {"stroke": None}
-    return spec
-
-
 def quartile_map(rows: Sequence[dict[str, Any]], title: str, neutral: bool = False) -> Spec:
     """Municipalities as circles at their coordinates, filled by quartile (1 = best), empty when missing.
 

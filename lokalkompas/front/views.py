@@ -17,10 +17,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from lokalkompas.analysis.benchmark import benchmark
 from lokalkompas.analysis.dashboard import area_tiles
 from lokalkompas.analysis.peers import nearest
-from lokalkompas.analysis.service import alerts_from, compare_with_peers, peer_matrix, position, snapshot
+from lokalkompas.analysis.service import (
+    alerts_from,
+    compare_with_peers,
+    municipality_trends,
+    peer_matrix,
+    position,
+    snapshot,
+)
 from lokalkompas.catalog.calendar import occurrences
 from lokalkompas.catalog.models import Area, CalendarEntry, LegalDuty, Question, Reform, SourceDocument, Theme
 from lokalkompas.charts.figures import Figure, map_figure, period_label, series_figure
+from lokalkompas.charts.sparkline import sparkline_svg
 from lokalkompas.front.context import COOKIE, chosen_municipality
 from lokalkompas.indicators.changes import Change, changes_since
 from lokalkompas.indicators.definitions import Definitions, shipped_definitions
@@ -195,14 +203,85 @@ def area(request: HttpRequest, area_id: str) -> HttpResponse:
         ),
         pk=area_id,
     )
+    definitions = shipped_definitions()
+    chosen = chosen_municipality(request)
+    summaries = _indicator_summaries(chosen, definitions, definitions.for_area(area.id)) if chosen else {}
+    today = timezone.localdate()
+    legal = {r.rule: r for r in evaluate_municipality(chosen.code, today)} if chosen else {}
+    upcoming = [
+        o
+        for o in occurrences(list(CalendarEntry.objects.filter(area=area).select_related("area")), *TERM_YEARS)
+        if o.year >= today.year and (o.date is None or o.date >= today)
+    ][:UPCOMING_SHOWN]
     context = {
         "area": area,
         "areas": Area.objects.order_by("order"),
         "nav": "area",
         "area_names": _area_names(),
-        "indicator_names": {i.id: i.name for i in shipped_definitions().indicators.values()},
+        "indicator_names": {i.id: i.name for i in definitions.indicators.values()},
+        "chosen": chosen,
+        "summaries": summaries,
+        "legal": legal,
+        "upcoming": upcoming,
+        "has_demo": any(s.demo for s in summaries.values()) or any(r.demo for r in legal.values()),
     }
     return render(request, "front/area.html", context)
+
+
+UPCOMING_SHOWN = 6
+SPARK_PERIODS = 8
+
+
+@dataclass(frozen=True)
+class IndicatorSummary:
+    """One indicator in one line: the latest value, a sparkline, the trend and the comparison with peers."""
+
+    indicator: Indicator
+    period: str
+    value: str
+    sparkline: str
+    trend: str
+    verdict: str
+    demo: bool
+
+
+TREND_TEXT = {
+    "bedre": "bedre udvikling",
+    "dårligere": "dårligere udvikling",
+    "stigende": "stigende",
+    "faldende": "faldende",
+    "uændret": "ingen klar udvikling",
+    "ukendt": "for få tal til en udvikling",
+}
+VERDICT_TEXT = {"bedre": "bedre end lignende kommuner", "dårligere": "dårligere end lignende kommuner"}
+
+
+def _indicator_summaries(
+    chosen: Geography, definitions: Definitions, indicators: list[Indicator]
+) -> dict[str, IndicatorSummary]:
+    snap = snapshot(chosen.code, definitions)
+    verdicts = compare_with_peers(snap, nearest(peer_matrix(snap.latest), chosen.code))
+    ids = [i.id for i in indicators]
+    trends = municipality_trends(snap.own.filter(pl.col("series").is_in(ids)), chosen.code, snap.polarity)
+    history: dict[str, list[tuple[str, float | None, str]]] = {}
+    for series, period, value, status in (
+        snap.own.sort("period").select("series", "period", "value", "status").iter_rows()
+    ):
+        history.setdefault(series, []).append((period, value, status))
+    out = {}
+    for ind in indicators:
+        rows = history.get(ind.id, [])[-SPARK_PERIODS:]
+        latest = next(((p, v, st) for p, v, st in reversed(rows) if v is not None), None)
+        out[ind.id] = IndicatorSummary(
+            ind,
+            latest[0] if latest else "",
+            f"{format_number(latest[1], ind.decimals)} {ind.unit}" if latest else "mangler",
+            sparkline_svg([v for _p, v, _s in rows]),
+            TREND_TEXT[trends[ind.id].direction] if ind.id in trends else TREND_TEXT["ukendt"],
+            VERDICT_TEXT.get(verdicts.get(ind.id, ""), "som lignende kommuner" if ind.id in verdicts else ""),
+            any(st == "demo" for _p, _v, st in rows),
+        )
+    return out
 
 
 def calendar(request: HttpRequest) -> HttpResponse:

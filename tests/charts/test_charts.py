@@ -91,3 +91,17 @@ def test_the_map_colours_by_quartile_and_shows_missing_as_empty(settings, tmp_pa
     )
     assert figure.rows == [["Aarhus", "2,5", legend], ["Aalborg", "mangler", "Mangler"]]
     assert "1 kommune mangler tal" in figure.summary
+
+
+def test_a_sparkline_breaks_at_a_missing_value_and_marks_the_last_one():
+    from lokalkompas.charts.sparkline import sparkline_svg
+
+    svg = sparkline_svg([1.0, 2.0, None, 3.0, 2.5])
+    assert svg.count("<polyline") == 2 and svg.count("<circle") == 1
+    assert 'cx="117.0"' in svg  # the last value sits at the right edge
+
+
+def test_a_sparkline_needs_two_values():
+    from lokalkompas.charts.sparkline import sparkline_svg
+
+    assert sparkline_svg([None, 4.0]) == "" and sparkline_svg([]) == ""

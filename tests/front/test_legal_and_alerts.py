@@ -87,3 +87,18 @@ def test_a_bad_since_date_is_a_danish_error_and_the_last_30_days(aarhus):
 def test_since_a_date_before_the_demo_revision_lists_the_revised_values(aarhus):
     text = body(aarhus.get("/?siden=2000-01-01"))
     assert "ændringer siden 1. januar 2000" in text
+
+
+def test_the_area_page_shows_each_linked_indicator_with_value_sparkline_trend_and_peers(aarhus):
+    text = body(aarhus.get("/omraade/dagtilbud/"))
+    assert 'class="indicator-lines"' in text and "<polyline" in text
+    assert "lignende kommuner" in text
+    assert "Aarhus: " in text and 'href="/lovkrav/#minimumsnormering"' in text  # the rule's result for Aarhus
+    assert "Kommende frister" in text
+    assert "Tallene på denne side er syntetiske demodata" in text
+
+
+def test_the_area_page_without_a_municipality_lists_indicator_names_only(demo_db, db):
+    text = body(Client().get("/omraade/dagtilbud/"))
+    assert "Data: " in text and 'class="indicator-lines"' not in text
+    assert "vælg en kommune for at se resultatet" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django import template
@@ -40,3 +41,9 @@ def dansk_tal(value: float | None, decimals: int = 0) -> str:
 def get_item(mapping: dict[str, str] | str, key: str) -> str:
     """The name for an id; the id itself when the mapping lacks it (never a template error)."""
     return mapping.get(key, key) if isinstance(mapping, dict) else key
+
+
+@register.filter
+def lookup(mapping: Mapping[str, Any], key: str) -> Any:
+    """The value for a key, or None when the mapping lacks it (so `{% if %}` can test it)."""
+    return mapping.get(key) if isinstance(mapping, Mapping) else None
