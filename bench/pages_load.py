@@ -226,6 +226,9 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    # Read before our own setup adds to it: well above 0 means other work (a test suite, say) competes
+    # with the server and the client for the cores, and every latency comes out pessimistic.
+    load_at_start = os.getloadavg()[0]
     data_dir = Path(tempfile.mkdtemp(prefix="lokalkompas-pages-load-"))
     try:
         env = server_env(data_dir)
@@ -235,7 +238,8 @@ def main() -> None:
             warm(base_url, urls, args.clients)
             results = [load(base_url, url, args.requests, args.clients, args.keep_alive) for url in urls]
         connections = "keep-alive" if args.keep_alive else "a new connection per request"
-        print(f"gunicorn {' '.join(GUNICORN_OPTIONS)}; {args.clients} clients, {connections}; cores: {os.cpu_count()}")
+        print(f"gunicorn {' '.join(GUNICORN_OPTIONS)}; {args.clients} clients, {connections}")
+        print(f"cores: {os.cpu_count()}; load average (1 min) when the bench started: {load_at_start:.2f}")
         report(results)
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)

@@ -35,6 +35,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LOKALKOMPAS_STATBANK_RETRIES", "4", "Attempts after a 5xx answer, a timeout or a broken connection."),
     Setting("LOKALKOMPAS_STATBANK_RATE", "4", "At most this many Statbank requests per second."),
     Setting(
+        "LOKALKOMPAS_ACCESSIBILITY_URL",
+        "",
+        "Address of the municipality's accessibility statement (was.digst.dk); the footer links to it. "
+        "Empty: Lokalkompas's own page about the product's accessibility.",
+    ),
+    Setting(
         "LOKALKOMPAS_NORMERING_LEDERVAEGT",
         "1",
         "Weight of daycare leaders in the legal minimumsnormering (bek. nr. 1809/2023); set it from the current text.",

@@ -27,8 +27,14 @@ class PeerMatrix:
     values: np.ndarray  # municipalities x variables; NaN where missing
 
     def standardised(self) -> np.ndarray:
-        mean = np.nanmean(self.values, axis=0)
-        std = np.nanstd(self.values, axis=0)
+        # A variable with no values at all (not loaded yet) gets mean 0 and spread 1, so it is all zeros
+        # below and separates no one, instead of numpy warning about an empty slice.
+        known = ~np.isnan(self.values)
+        count = known.sum(axis=0)
+        filled = np.where(known, self.values, 0.0)
+        mean = np.divide(filled.sum(axis=0), count, out=np.zeros(count.shape), where=count > 0)
+        squares = np.where(known, (self.values - mean) ** 2, 0.0).sum(axis=0)
+        std = np.sqrt(np.divide(squares, count, out=np.zeros(count.shape), where=count > 0))
         std[std == 0] = 1.0  # a variable that never varies cannot separate anyone
         z = (self.values - mean) / std
         return np.nan_to_num(z, nan=0.0)  # a missing value sits at the mean: it neither attracts nor repels

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from lokalkompas.charts.render import render_svg
-from lokalkompas.charts.spec import Point, line_chart, quartile_map, quartile_text
+from lokalkompas.charts.spec import Point, bar_chart, line_chart, quartile_map, quartile_text
 from lokalkompas.lib.formatting import format_number
 from lokalkompas.lib.periods import parse_period
 
@@ -92,3 +92,21 @@ def map_figure(
         for n, _lat, _lon, v, q in sorted(rows, key=lambda r: (r[4] or 5, r[0]))
     ]
     return Figure(fig_id, title, summary, svg, ["Kommune", f"Værdi ({unit})", "Placering"], table_rows)
+
+
+def bar_figure(
+    fig_id: str, title: str, unit: str, decimals: int, period: str, rows: Sequence[tuple[str, float | None]], focus: str
+) -> Figure:
+    """rows: (municipality, value) in display order; `focus` is drawn in colour, the rest grey."""
+    svg = render_svg(bar_chart(rows, title, unit, decimals, focus))
+    known = [(n, v) for n, v in rows if v is not None]
+    if known:
+        best, worst = max(known, key=lambda r: r[1]), min(known, key=lambda r: r[1])
+        summary = (
+            f"{period_label(period)}: højest {best[0]} med {format_number(best[1], decimals)}, lavest {worst[0]} "
+            f"med {format_number(worst[1], decimals)} {unit}."
+        )
+    else:
+        summary = "Der er ingen tal at vise."
+    table = [[n, format_number(v, decimals)] for n, v in rows]
+    return Figure(fig_id, title, summary, svg, ["Kommune", f"Værdi ({unit})"], table)

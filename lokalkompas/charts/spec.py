@@ -138,3 +138,34 @@ def quartile_text(quartile: int | None, neutral: bool = False) -> str:
     if neutral:
         return {1: "Højeste fjerdedel", 2: "2. fjerdedel", 3: "3. fjerdedel", 4: "Laveste fjerdedel"}[quartile]
     return {1: "Bedste fjerdedel", 2: "2. fjerdedel", 3: "3. fjerdedel", 4: "Dårligste fjerdedel"}[quartile]
+
+
+def bar_chart(rows: Sequence[tuple[str, float | None]], title: str, unit: str, decimals: int, focus: str) -> Spec:
+    """Horizontal bars, one per municipality in the given order; the focus municipality in the first
+    colour and outlined, the others grey. A missing value gets no bar, and its label says so."""
+    spec = _base(title, 420, max(60, 22 * len(rows)))
+    spec["data"] = {
+        "values": [
+            {"kommune": name if value is not None else f"{name} (mangler)", "værdi": value, "fokus": name == focus}
+            for name, value in rows
+        ]
+    }
+    order = [name if value is not None else f"{name} (mangler)" for name, value in rows]
+    spec["mark"] = {"type": "bar", "stroke": "#1a1a1a", "strokeWidth": 0.5}
+    spec["encoding"] = {
+        "y": {"field": "kommune", "type": "nominal", "sort": order, "title": None},
+        "x": {"field": "værdi", "type": "quantitative", "title": unit, "axis": {"format": number_format(decimals)}},
+        "color": {
+            "field": "fokus",
+            "type": "nominal",
+            "scale": {"domain": [True, False], "range": [PALETTE[0], "#bdbdbd"]},
+            "legend": None,
+        },
+        "strokeWidth": {
+            "field": "fokus",
+            "type": "nominal",
+            "scale": {"domain": [True, False], "range": [2, 0.5]},
+            "legend": None,
+        },
+    }
+    return spec

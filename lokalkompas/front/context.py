@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
 from lokalkompas.registry.models import Geography
 
@@ -18,6 +20,7 @@ def chosen_municipality(request: HttpRequest) -> Geography | None:
 
 def municipality(request: HttpRequest) -> dict[str, object]:
     return {
+        "accessibility_url": settings.ACCESSIBILITY_URL or reverse("front:accessibility"),
         "chosen_municipality": chosen_municipality(request),
         "municipalities": Geography.objects.filter(kind=Geography.Kind.MUNICIPALITY).order_by("name"),
     }

@@ -13,6 +13,8 @@ urlpatterns = [
     path("kalender/", views.calendar, name="calendar"),
     path("lovkrav/", views.legal, name="legal"),
     path("kort/", views.map_view, name="map"),
+    path("sammenlign/", views.compare, name="compare"),
     path("om/", views.about, name="about"),
+    path("tilgaengelighed/", views.accessibility, name="accessibility"),
     path("sundhed/", views.health, name="health"),
 ]

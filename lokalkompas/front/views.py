@@ -18,8 +18,10 @@ from lokalkompas.analysis.benchmark import benchmark
 from lokalkompas.analysis.dashboard import area_tiles
 from lokalkompas.analysis.peers import nearest
 from lokalkompas.analysis.service import (
+    STRUCTURE,
     alerts_from,
     compare_with_peers,
+    latest_municipal_values,
     municipality_trends,
     peer_matrix,
     position,
@@ -27,11 +29,12 @@ from lokalkompas.analysis.service import (
 )
 from lokalkompas.catalog.calendar import occurrences
 from lokalkompas.catalog.models import Area, CalendarEntry, LegalDuty, Question, Reform, SourceDocument, Theme
-from lokalkompas.charts.figures import Figure, map_figure, period_label, series_figure
+from lokalkompas.charts.figures import Figure, bar_figure, map_figure, period_label, series_figure
 from lokalkompas.charts.sparkline import sparkline_svg
 from lokalkompas.front.context import COOKIE, chosen_municipality
 from lokalkompas.indicators.changes import Change, changes_since
 from lokalkompas.indicators.definitions import Definitions, shipped_definitions
+from lokalkompas.indicators.models import Observation
 from lokalkompas.indicators.queries import (
     MISSING_CELL,
     RankRow,
@@ -165,6 +168,10 @@ DETAIL_LABELS = {
 def _details(result: RuleResult) -> list[tuple[str, float]]:
     """The rule's figures worth showing (published beside legal), labelled, missing ones left out."""
     return [(DETAIL_LABELS.get(k, k), v) for k, v in result.details.items() if v is not None]
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "front/accessibility.html", {"nav": "about"})
 
 
 def health(request: HttpRequest) -> HttpResponse:
@@ -409,6 +416,87 @@ def map_view(request: HttpRequest) -> HttpResponse:
         "nav": "map",
     }
     return render(request, "front/map.html", context, status=400 if error else 200)
+
+
+MAX_COMPARED = 10
+DEFAULT_NEIGHBOURS_SHOWN = 5
+DEFAULT_COMPARE_INDICATORS = 4
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    """Up to ten municipalities side by side on chosen indicators, suggested from the nearest neighbours."""
+    definitions = shipped_definitions()
+    chosen = chosen_municipality(request)
+    errors: list[str] = []
+    codes = _unique(request.GET.getlist("kommune"))
+    known = {g.code: g for g in Geography.objects.filter(kind=Geography.Kind.MUNICIPALITY, code__in=codes)}
+    errors += [f"Kommunekoden „{c}“ findes ikke og er sprunget over." for c in codes if c not in known]
+    if len(known) > MAX_COMPARED:
+        errors.append(f"Der kan højst sammenlignes {MAX_COMPARED} kommuner; de første {MAX_COMPARED} vises.")
+    ids = _unique(request.GET.getlist("indikator"))
+    errors += [f"Indikatoren „{i}“ findes ikke og er sprunget over." for i in ids if i not in definitions.indicators]
+    indicators = [definitions.indicators[i] for i in ids if i in definitions.indicators]
+    suggestions = _suggestions(chosen, definitions) if chosen else []
+    selected = [known[c] for c in codes if c in known][:MAX_COMPARED]
+    if not selected and chosen:
+        selected = [chosen, *[g for g, _why in suggestions[:DEFAULT_NEIGHBOURS_SHOWN]]]
+    if not indicators:
+        indicators = [i for i in definitions.for_area("dagtilbud") if i.polarity != "neutral"][
+            :DEFAULT_COMPARE_INDICATORS
+        ]
+    focus = chosen.name if chosen else (selected[0].name if selected else "")
+    figures, has_demo = _compare_figures(indicators, selected, focus)
+    options = [(a.name, definitions.for_area(a.id)) for a in Area.objects.order_by("order")]
+    context = {
+        "chosen": chosen,
+        "selected": selected,
+        "selected_codes": {g.code for g in selected},
+        "indicators": indicators,
+        "indicator_ids": {i.id for i in indicators},
+        "suggestions": suggestions,
+        "figures": figures,
+        "options": [(name, inds) for name, inds in options if inds] + [("Struktur", definitions.for_area("struktur"))],
+        "errors": errors,
+        "has_demo": has_demo,
+        "nav": "compare",
+    }
+    return render(request, "front/compare.html", context, status=400 if errors else 200)
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(v.strip() for v in values if v.strip()))
+
+
+def _suggestions(chosen: Geography, definitions: Definitions) -> list[tuple[Geography, str]]:
+    """The ten nearest municipalities, each with why: the variables they are most and least alike on."""
+    latest = latest_municipal_values(list(STRUCTURE))
+    neighbours = nearest(peer_matrix(latest), chosen.code)
+    names = {i.id: (i.short_name or i.name).lower() for i in definitions.indicators.values()}
+    geos = {g.code: g for g in Geography.objects.filter(code__in=[n.geo for n in neighbours])}
+    out = []
+    for n in neighbours:
+        ordered = sorted(n.contributions, key=lambda v: n.contributions[v])
+        why = f"mest ens på {names[ordered[0]]} og {names[ordered[1]]}; størst forskel på {names[ordered[-1]]}"
+        out.append((geos[n.geo], why))
+    return out
+
+
+def _compare_figures(indicators: list[Indicator], selected: list[Geography], focus: str) -> tuple[list[Figure], bool]:
+    codes = [g.code for g in selected]
+    figures, demo = [], False
+    for ind in indicators:
+        period = latest_period(ind)
+        if period is None:
+            continue
+        rows = Observation.objects.filter(series=ind.id, period=period, geo_id__in=codes).values_list(
+            "geo_id", "value", "status"
+        )
+        values = {g: v for g, v, _s in rows}
+        demo = demo or any(st == "demo" for _g, _v, st in rows)
+        title = f"{ind.short_name or ind.name} ({ind.unit}), {period_label(period)}"
+        data = [(g.name, values.get(g.code)) for g in selected]
+        figures.append(bar_figure(f"sammenlign-{ind.id}", title, ind.unit, ind.decimals, period, data, focus))
+    return figures, demo
 
 
 def _map_figure(ind: Indicator, period: str, ranking: list[RankRow]) -> Figure:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,9 +56,12 @@ def test_the_skip_link_moves_focus_to_the_content(page: Page, site: str):
     assert page.evaluate("document.activeElement.id") == "main-content"
 
 
-def test_the_about_page_passes_axe(page: Page, site: str, axe_source: str):
+def test_the_about_and_accessibility_pages_pass_axe(page: Page, site: str, axe_source: str):
     page.goto(site + "/om/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Om Lokalkompas")
+    assert serious_violations(page, axe_source) == []
+    page.get_by_role("link", name="Tilgængelighedserklæring").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tilgængelighed i Lokalkompas")
     assert serious_violations(page, axe_source) == []
 
 
@@ -136,3 +140,61 @@ def test_a_councillor_sees_the_alerts_and_reads_the_legal_rule_they_point_to(pag
     expect(rule).to_contain_text("Ikke opfyldt – fristen er overskredet")
     expect(page.get_by_text("DEMO", exact=True).first).to_be_visible()
     assert serious_violations(page, axe_source) == []
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+
+
+def test_an_analyst_goes_from_area_to_question_indicator_compare_and_map(page: Page, site: str, axe_source: str):
+    from django.utils import timezone
+
+    from lokalkompas.indicators.definitions import Definitions, shipped_definitions
+    from lokalkompas.indicators.demo import DemoConfig
+    from lokalkompas.indicators.service import load_demo
+    from lokalkompas.legal.service import load_demo_decisions
+
+    small = Definitions([f for f in shipped_definitions().files if f.area in ("struktur", "dagtilbud")])
+    load_demo(small, DemoConfig())
+    load_demo_decisions(2026, timezone.localdate())
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def check(name: str) -> None:
+        # Each page on a tablet and a laptop: axe at both widths, a screenshot of each for review.
+        for width in (768, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            assert serious_violations(page, axe_source) == [], f"{name} at {width}px"
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+
+    page.goto(site + "/")
+    page.get_by_label("Kommune", exact=True).first.select_option(label="Aarhus")
+    page.get_by_role("button", name="Vælg", exact=True).click()
+    expect(page.get_by_role("heading", name="Overblik for Aarhus")).to_be_visible()
+    check("forside")
+
+    page.get_by_role("link", name="Dagtilbud", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dagtilbud")
+    check("omraade")
+    question_indicator = page.locator("ul.indicator-lines a").first
+    name = question_indicator.inner_text()
+    question_indicator.click()
+    expect(page.get_by_role("heading", level=2, name="Udvikling")).to_be_visible()
+    expect(page.locator("figure")).to_contain_text(name)
+    check("indikator")
+
+    page.goto(site + "/sammenlign/")
+    expect(page.get_by_text("Lignende kommuner som Aarhus")).to_be_visible()
+    page.get_by_label("Indikatorer (hold Ctrl eller Cmd nede for at vælge flere)").select_option(
+        ["normering-0-2", "normering-3-5"]
+    )
+    page.get_by_role("button", name="Sammenlign").click()
+    expect(page.locator("figure")).to_have_count(2)
+    page.get_by_text("Vis data som tabel").first.click()
+    expect(page.get_by_role("rowheader", name="Aarhus").first).to_be_visible()
+    check("sammenlign")
+
+    page.goto(site + "/kort/?indikator=normering-0-2")
+    expect(page.get_by_text("Kortet viser de 98 kommuner")).to_be_visible()
+    check("kort")
+    page.goto(site + "/lovkrav/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lovkrav for Aarhus Kommune")
+    check("lovkrav")

@@ -135,3 +135,15 @@ def test_an_indicator_page_without_any_data_says_so_instead_of_failing():
 def test_the_map_without_any_data_says_there_are_no_numbers(client_with):
     text = client_with.get("/kort/").content.decode()
     assert "Der er ingen tal for indikatoren endnu." in text
+
+
+def test_the_footer_links_to_the_accessibility_statement_set_by_the_operator(client_with, settings):
+    assert 'href="/tilgaengelighed/">Tilgængelighedserklæring' in client_with.get("/").content.decode()
+    assert "WCAG 2.1 niveau AA" in client_with.get("/tilgaengelighed/").content.decode()
+    settings.ACCESSIBILITY_URL = "https://www.was.digst.dk/kommune-dk"
+    assert 'href="https://www.was.digst.dk/kommune-dk"' in client_with.get("/").content.decode()
+
+
+def test_the_health_endpoint_answers_ok(client_with):
+    response = client_with.get("/sundhed/")
+    assert response.status_code == 200 and response.content == b"ok\n"
