@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lokalkompas.lib.formatting import format_number
+
 # Below this share of explained variance the "expected" value is mostly noise (documented in the UI).
 MIN_R2 = 0.3
 # At least this many municipalities per estimated coefficient, or the fit is not trusted.
@@ -42,7 +44,8 @@ def expected_vs_actual(geos: list[str], y: np.ndarray, x: np.ndarray) -> Expecta
     total = float(((y[usable] - y[usable].mean()) ** 2).sum())
     r2 = 1.0 - float((residuals**2).sum()) / total if total > 0 else 0.0
     if r2 < MIN_R2:
-        return Expectation(False, r2, {}, {}, {}, reason=f"modellen forklarer kun {r2:.0%} af forskellene")
+        explained = format_number(max(r2, 0.0) * 100, 0)
+        return Expectation(False, r2, {}, {}, {}, reason=f"modellen forklarer kun {explained} % af forskellene")
     names = [g for g, ok in zip(geos, usable, strict=True) if ok]
     ranks = residuals.argsort().argsort()
     percentiles = ranks / max(n - 1, 1) * 100

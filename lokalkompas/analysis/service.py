@@ -24,6 +24,7 @@ from lokalkompas.analysis.alerts import (
     worst_decile,
 )
 from lokalkompas.analysis.benchmark import Polarity, benchmark, rank_latest
+from lokalkompas.analysis.expected import expected_vs_actual
 from lokalkompas.analysis.peers import Neighbour, PeerMatrix
 from lokalkompas.analysis.trend import Trend, trend
 from lokalkompas.indicators.definitions import Definitions
@@ -284,3 +285,42 @@ def _group_geography(geo: Geography) -> Geography | None:
     if geo.group_id is None:
         return None
     return Geography.objects.filter(code=group_code(geo.group_id)).first()
+
+
+@dataclass(frozen=True)
+class ExpectedView:
+    """Expected vs actual for one municipality, ready to show (or the reason it is not meaningful)."""
+
+    meaningful: bool
+    reason: str
+    r2: float | None = None
+    expected: float | None = None
+    actual: float | None = None
+    residual: float | None = None
+    residual_percentile: float | None = None
+    better: bool | None = None
+
+
+def expected_for(indicator: Indicator, geo: str) -> ExpectedView:
+    """Regress the indicator's latest municipal values on the structural variables; the municipality's part."""
+    if indicator.id in STRUCTURE:
+        return ExpectedView(False, "indikatoren er selv en af de strukturelle variable")
+    latest = latest_municipal_values([*STRUCTURE, indicator.id])
+    matrix = peer_matrix(latest)
+    mine = latest.filter(pl.col("series") == indicator.id)
+    cells = dict(mine.select("geo", "value").iter_rows())
+    y = np.array([cells.get(g) if cells.get(g) is not None else np.nan for g in matrix.geos], dtype=float)
+    # Variables nobody has yet (not loaded) cannot explain anything; leave them out of the model.
+    usable = ~np.isnan(matrix.values).all(axis=0)
+    result = expected_vs_actual(matrix.geos, y, matrix.values[:, usable])
+    if not result.meaningful:
+        return ExpectedView(False, result.reason, result.r2)
+    if geo not in result.expected:
+        return ExpectedView(
+            False, "kommunen mangler tal for indikatoren eller en af de strukturelle variable", result.r2
+        )
+    residual = result.residual[geo]
+    better = None if indicator.polarity == "neutral" else (residual > 0) == (indicator.polarity == "higher_better")
+    return ExpectedView(
+        True, "", result.r2, result.expected[geo], cells.get(geo), residual, result.residual_percentile[geo], better
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("omraade/<slug:area_id>/indikatorer/", views.area_indicators, name="area_indicators"),
     path("indikator/<slug:indicator_id>/", views.indicator, name="indicator"),
     path("indikator/<slug:indicator_id>.csv", views.indicator_csv, name="indicator_csv"),
+    path("indikator/<slug:indicator_id>.xlsx", views.indicator_xlsx, name="indicator_xlsx"),
     path("kalender/", views.calendar, name="calendar"),
     path("lovkrav/", views.legal, name="legal"),
     path("kort/", views.map_view, name="map"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -21,6 +22,7 @@ from lokalkompas.analysis.service import (
     STRUCTURE,
     alerts_from,
     compare_with_peers,
+    expected_for,
     latest_municipal_values,
     municipality_trends,
     peer_matrix,
@@ -32,6 +34,7 @@ from lokalkompas.catalog.models import Area, CalendarEntry, LegalDuty, Question,
 from lokalkompas.charts.figures import Figure, bar_figure, map_figure, period_label, series_figure
 from lokalkompas.charts.sparkline import sparkline_svg
 from lokalkompas.front.context import COOKIE, chosen_municipality
+from lokalkompas.front.exports import write_indicator_workbook
 from lokalkompas.indicators.changes import Change, changes_since
 from lokalkompas.indicators.definitions import Definitions, shipped_definitions
 from lokalkompas.indicators.models import Observation
@@ -44,6 +47,7 @@ from lokalkompas.indicators.queries import (
     latest_period,
     municipal_values,
     series_table,
+    xlsx_rows,
 )
 from lokalkompas.indicators.reference import source_label
 from lokalkompas.indicators.schema import Indicator
@@ -75,7 +79,7 @@ SINCE_DEFAULT_DAYS = 30
 MAX_CHANGES_SHOWN = 25
 
 
-def _dashboard(request: HttpRequest, chosen: Geography, areas: list[Area]) -> dict[str, object]:
+def _dashboard(request: HttpRequest, chosen: Geography, areas: Sequence[Area]) -> dict[str, object]:
     definitions = shipped_definitions()
     snap = snapshot(chosen.code, definitions)
     alerts = alerts_from(snap)
@@ -354,6 +358,13 @@ def area_indicators(request: HttpRequest, area_id: str) -> HttpResponse:
 
 
 SORTS = {"navn": "name", "vaerdi": "value", "region": "region"}
+# The chosen municipality, these peers, region, group and country: at most eight lines, one per colour.
+MAX_PEER_LINES = 4
+
+
+def _similar_query(chosen: Geography) -> str:
+    neighbours = nearest(peer_matrix(latest_municipal_values(list(STRUCTURE))), chosen.code, k=MAX_PEER_LINES)
+    return "&".join(f"med={n.geo}" for n in neighbours)
 
 
 def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
@@ -365,7 +376,10 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
     chosen = chosen_municipality(request)
     country = Geography.objects.filter(code=COUNTRY_CODE).first()
     group = Geography.objects.filter(code=group_code(chosen.group_id)).first() if chosen and chosen.group_id else None
-    geos = [g for g in (chosen, chosen.region if chosen else None, group, country) if g is not None]
+    requested = _unique(request.GET.getlist("med"))[:MAX_PEER_LINES]
+    peers = list(Geography.objects.filter(kind=Geography.Kind.MUNICIPALITY, code__in=requested).exclude(pk=chosen))
+    peers.sort(key=lambda g: requested.index(g.code))
+    geos = [g for g in (chosen, *peers, chosen.region if chosen else None, group, country) if g is not None]
     table = series_table(ind, geos)
     period = latest_period(ind)
     ranking = municipal_values(ind, period) if period else []
@@ -375,6 +389,10 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
         "indicator": ind,
         "series_figure": _series_figure(ind, table) if table.periods else None,
         "position": position(ind, chosen, period) if chosen and period else None,
+        "expected": expected_for(ind, chosen.code) if chosen and period else None,
+        "max_peers": MAX_PEER_LINES,
+        "peer_codes": {g.code for g in peers},
+        "similar_query": _similar_query(chosen) if chosen else "",
         "area": Area.objects.filter(pk=area_id).first(),
         "series": [(definitions.series[t.series], source_label(definitions.series[t.series])) for t in ind.terms()],
         "table": table,
@@ -537,6 +555,22 @@ def _sorted_ranking(rows: list[RankRow], key: str, descending: bool, polarity: s
     reverse = best_first_descending != descending
     present = sorted((r for r in rows if r.cell.value is not None), key=lambda r: r.cell.value or 0.0, reverse=reverse)
     return present + [r for r in rows if r.cell.value is None]
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def indicator_xlsx(request: HttpRequest, indicator_id: str) -> HttpResponse:
+    """The CSV's rows as a spreadsheet with real numbers (formatted with the indicator's decimals)."""
+    definitions = shipped_definitions()
+    ind = definitions.indicators.get(indicator_id)
+    if ind is None:
+        raise Http404("Indikatoren findes ikke")
+    sources = ", ".join(dict.fromkeys(source_label(definitions.series[t.series]) for t in ind.terms()))
+    response = HttpResponse(content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="lokalkompas-{ind.id}.xlsx"'
+    write_indicator_workbook(response, ind, sources, xlsx_rows(ind))
+    return response
 
 
 def indicator_csv(request: HttpRequest, indicator_id: str) -> HttpResponse:

@@ -126,3 +126,15 @@ def csv_rows(indicator: Indicator) -> Iterable[tuple[str, str, str, str, str, st
     for geo, period, value, status in rows.iterator(chunk_size=5000):
         text = "" if value is None else format_number(value, indicator.decimals).replace(".", "")
         yield geo, names.get(geo, geo), period, text, Status(status).label, indicator.unit
+
+
+def xlsx_rows(indicator: Indicator) -> Iterable[tuple[str, str, str, float | None, str]]:
+    """Like `csv_rows`, but the value stays a number (None when missing) for the spreadsheet."""
+    names = dict(Geography.objects.values_list("code", "name"))
+    rows = (
+        Observation.objects.filter(series=indicator.id)
+        .order_by("geo_id", "period")
+        .values_list("geo_id", "period", "value", "status")
+    )
+    for geo, period, value, status in rows.iterator(chunk_size=5000):
+        yield geo, names.get(geo, geo), period, value, Status(status).label

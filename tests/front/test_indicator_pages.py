@@ -76,3 +76,40 @@ def test_the_indicator_page_places_the_municipality_beside_region_group_and_coun
 
 def test_a_neutral_indicator_is_not_ranked(aarhus):
     assert "den rangeres ikke" in body(aarhus.get("/indikator/folketal/"))
+
+
+def test_the_xlsx_download_has_numbers_a_title_block_and_missing_as_empty(aarhus):
+    import openpyxl
+
+    response = aarhus.get("/indikator/normering-3-5.xlsx")
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Data"]
+    assert sheet["A1"].value == "Børn pr. voksen i daginstitutioner, 3–5 år"
+    assert sheet["A3"].value.startswith("Kilde: Danmarks Statistik")
+    rows = list(sheet.iter_rows(min_row=7, values_only=True))
+    assert len({r[0] for r in rows}) == 98 + 6 + 5
+    assert all(isinstance(r[3], int | float) for r in rows if r[4] != "Mangler")
+    assert all(r[3] is None for r in rows if r[4] == "Mangler")
+
+
+def test_the_expected_value_is_shown_or_said_to_be_not_meaningful(aarhus):
+    text = body(aarhus.get("/indikator/normering-0-2/"))
+    assert "Forventet ud fra kommunens forhold" in text
+    assert ("Modellen forklarer" in text) != ("Ikke meningsfuld:" in text)
+    assert "indikatoren er selv en af de strukturelle variable" in body(aarhus.get("/indikator/folketal/"))
+
+
+def test_chosen_peers_are_drawn_beside_the_municipality_and_unknown_codes_ignored(aarhus):
+    text = body(aarhus.get("/indikator/normering-0-2/?med=851&med=999"))
+    figure = text[text.index("<figure") : text.index("</figure>")]
+    assert "Aalborg" in figure and "Storbykommuner" in figure
+    assert "Vis de 4 mest lignende kommuner" in text
+
+
+def test_a_municipality_without_values_for_an_indicator_sees_missing_not_zero(aarhus):
+    from lokalkompas.indicators.models import Observation
+
+    Observation.objects.filter(series="normering-0-2", geo_id="751").update(value=None, status="missing")
+    text = body(aarhus.get("/indikator/normering-0-2/"))
+    assert "Aarhus har ikke et tal for" in text
+    assert "mangler" in text

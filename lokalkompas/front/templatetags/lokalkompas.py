@@ -47,3 +47,14 @@ def get_item(mapping: dict[str, str] | str, key: str) -> str:
 def lookup(mapping: Mapping[str, Any], key: str) -> Any:
     """The value for a key, or None when the mapping lacks it (so `{% if %}` can test it)."""
     return mapping.get(key) if isinstance(mapping, Mapping) else None
+
+
+@register.filter
+def absolute(value: float | None) -> float | None:
+    return None if value is None else abs(value)
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """0.354 -> '35 %' (Danish: a space before the sign)."""
+    return "mangler" if share is None else f"{format_number(share * 100, 0)} %"
