@@ -18,6 +18,14 @@ def _fast_passwords(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> None:
+    """Each test starts without cached pages (a test may change rows directly, without a revision bump)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def loaded(db: None) -> None:
     """Registry and catalogue loaded, as after `make run`."""

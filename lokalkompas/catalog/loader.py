@@ -10,6 +10,7 @@ from django.db import models, transaction
 from lokalkompas.catalog import models as m
 from lokalkompas.catalog.files import Catalog
 from lokalkompas.catalog.schema import SourceRef
+from lokalkompas.registry import revision
 
 
 @dataclass(frozen=True)
@@ -110,4 +111,5 @@ def sync_catalog(catalog: Catalog) -> SyncResult:
         for i, e in enumerate(catalog.calendar.entries)
     }
     _upsert(m.CalendarEntry, entries)
+    revision.bump()
     return SyncResult(len(areas), len(themes), len(questions), len(duties), len(reforms), len(entries))

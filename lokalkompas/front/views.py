@@ -33,6 +33,7 @@ from lokalkompas.catalog.calendar import occurrences
 from lokalkompas.catalog.models import Area, CalendarEntry, LegalDuty, Question, Reform, SourceDocument, Theme
 from lokalkompas.charts.figures import Figure, bar_figure, map_figure, period_label, series_figure
 from lokalkompas.charts.sparkline import sparkline_svg
+from lokalkompas.front.cache import cached_page
 from lokalkompas.front.context import COOKIE, chosen_municipality
 from lokalkompas.front.exports import write_indicator_workbook
 from lokalkompas.indicators.changes import Change, changes_since
@@ -43,11 +44,11 @@ from lokalkompas.indicators.queries import (
     RankRow,
     SeriesTable,
     csv_rows,
+    export_rows,
     latest_cells,
     latest_period,
     municipal_values,
     series_table,
-    xlsx_rows,
 )
 from lokalkompas.indicators.reference import source_label
 from lokalkompas.indicators.schema import Indicator
@@ -63,6 +64,7 @@ TERM_YEARS = (2026, 2029)
 ONE_YEAR = 365 * 24 * 3600
 
 
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     areas = list(Area.objects.annotate(theme_count=Count("themes", distinct=True)).order_by("order"))
     chosen = chosen_municipality(request)
@@ -143,6 +145,7 @@ def _change_row(change: Change, definitions: Definitions) -> ChangeRow:
     return ChangeRow(change.kind.capitalize(), name, url, change.period, text, change.when)
 
 
+@cached_page
 def legal(request: HttpRequest) -> HttpResponse:
     """Every legal rule's result for the chosen municipality, with the decisions it rests on."""
     chosen = chosen_municipality(request)
@@ -199,6 +202,7 @@ def choose_municipality(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@cached_page
 def area(request: HttpRequest, area_id: str) -> HttpResponse:
     cited = ("source_document",)
     questions = Question.objects.select_related(*cited).prefetch_related("legal_duties")
@@ -335,6 +339,7 @@ def _area_names() -> dict[str, str]:
     return dict(Area.objects.values_list("id", "name"))
 
 
+@cached_page
 def area_indicators(request: HttpRequest, area_id: str) -> HttpResponse:
     area = get_object_or_404(Area, pk=area_id)
     indicators = shipped_definitions().for_area(area.id)
@@ -367,6 +372,7 @@ def _similar_query(chosen: Geography) -> str:
     return "&".join(f"med={n.geo}" for n in neighbours)
 
 
+@cached_page
 def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
     definitions = shipped_definitions()
     ind = definitions.indicators.get(indicator_id)
@@ -412,6 +418,7 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
 DEFAULT_MAP_INDICATOR = "normering-0-2"
 
 
+@cached_page
 def map_view(request: HttpRequest) -> HttpResponse:
     """All municipalities coloured by quartile of one indicator's latest period."""
     definitions = shipped_definitions()
@@ -441,6 +448,7 @@ DEFAULT_NEIGHBOURS_SHOWN = 5
 DEFAULT_COMPARE_INDICATORS = 4
 
 
+@cached_page
 def compare(request: HttpRequest) -> HttpResponse:
     """Up to ten municipalities side by side on chosen indicators, suggested from the nearest neighbours."""
     definitions = shipped_definitions()
@@ -569,7 +577,7 @@ def indicator_xlsx(request: HttpRequest, indicator_id: str) -> HttpResponse:
     sources = ", ".join(dict.fromkeys(source_label(definitions.series[t.series]) for t in ind.terms()))
     response = HttpResponse(content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="lokalkompas-{ind.id}.xlsx"'
-    write_indicator_workbook(response, ind, sources, xlsx_rows(ind))
+    write_indicator_workbook(response, ind, sources, export_rows(ind))
     return response
 
 

@@ -115,21 +115,8 @@ def latest_cells(indicators: list[Indicator], geo: str) -> dict[str, tuple[str, 
     return best
 
 
-def csv_rows(indicator: Indicator) -> Iterable[tuple[str, str, str, str, str, str]]:
-    """Every geography and period, for the CSV download: code, name, period, value, status."""
-    names = dict(Geography.objects.values_list("code", "name"))
-    rows = (
-        Observation.objects.filter(series=indicator.id)
-        .order_by("geo_id", "period")
-        .values_list("geo_id", "period", "value", "status")
-    )
-    for geo, period, value, status in rows.iterator(chunk_size=5000):
-        text = "" if value is None else format_number(value, indicator.decimals).replace(".", "")
-        yield geo, names.get(geo, geo), period, text, Status(status).label, indicator.unit
-
-
-def xlsx_rows(indicator: Indicator) -> Iterable[tuple[str, str, str, float | None, str]]:
-    """Like `csv_rows`, but the value stays a number (None when missing) for the spreadsheet."""
+def export_rows(indicator: Indicator) -> Iterable[tuple[str, str, str, float | None, str]]:
+    """Every geography and period for the downloads: code, name, period, value (None when missing), status."""
     names = dict(Geography.objects.values_list("code", "name"))
     rows = (
         Observation.objects.filter(series=indicator.id)
@@ -138,3 +125,10 @@ def xlsx_rows(indicator: Indicator) -> Iterable[tuple[str, str, str, float | Non
     )
     for geo, period, value, status in rows.iterator(chunk_size=5000):
         yield geo, names.get(geo, geo), period, value, Status(status).label
+
+
+def csv_rows(indicator: Indicator) -> Iterable[tuple[str, str, str, str, str, str]]:
+    """`export_rows` as Danish text: the value without thousands separators so spreadsheets read it."""
+    for geo, name, period, value, status in export_rows(indicator):
+        text = "" if value is None else format_number(value, indicator.decimals).replace(".", "")
+        yield geo, name, period, text, status, indicator.unit

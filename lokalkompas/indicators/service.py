@@ -15,6 +15,7 @@ from lokalkompas.indicators.derive import compute_all
 from lokalkompas.indicators.frames import frame_checksum
 from lokalkompas.indicators.models import Observation, Revision, Vintage
 from lokalkompas.indicators.store import WriteResult, read_observations, write_observations
+from lokalkompas.registry import revision
 from lokalkompas.registry.membership import group_membership_frame, membership_frame
 
 
@@ -60,6 +61,7 @@ def clear_demo() -> int:
     Revision.objects.filter(new_vintage__in=demo).delete()
     count, _ = Observation.objects.filter(vintage__in=demo).delete()
     demo.delete()
+    revision.bump()
     return count
 
 

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 
 from lokalkompas.indicators.frames import FRAME_SCHEMA, KEY, frame_checksum
 from lokalkompas.indicators.models import Observation, Revision, Status, Vintage
+from lokalkompas.registry import revision
 from lokalkompas.registry.models import Geography
 
 # Values equal to this many significant digits are the same value; float noise is not a revision.
@@ -90,6 +91,7 @@ def write_observations(
         )
         _insert(inserts, vintage)
         _revise(changes, vintage)
+        revision.bump()
     return WriteResult(inserts.height, changes.height, unchanged, vintage)
 
 

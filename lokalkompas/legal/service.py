@@ -19,6 +19,7 @@ from lokalkompas.legal.models import Decision, RuleEvaluation
 from lokalkompas.legal.rules import minimumsnormering as mn
 from lokalkompas.lib.formatting import format_date
 from lokalkompas.lib.periods import parse_period
+from lokalkompas.registry import revision
 from lokalkompas.registry.data import municipalities, municipality_from_input
 
 # Base series the minimumsnormering rule reads: the municipality's own child-years and staff by
@@ -149,6 +150,8 @@ def record_results(today: dt.date, demo: bool = False) -> int:
         if (r.rule, geo) not in latest or not _same(latest[(r.rule, geo)], r)
     ]
     RuleEvaluation.objects.bulk_create(new, batch_size=500)
+    if new:
+        revision.bump()
     return len(new)
 
 
@@ -214,6 +217,7 @@ def register_decision(
     if Decision.objects.filter(geo_id=found.code, kind=kind, date=date).exists():
         raise DecisionError(f"{kinds[kind].label} {format_date(date)} er allerede registreret for {found.name}.")
     decision = Decision.objects.create(geo_id=found.code, kind=kind, date=date, reference=reference.strip(), note=note)
+    revision.bump()
     record_results(today)
     return decision
 
@@ -224,6 +228,7 @@ def delete_decision(decision_id: int, today: dt.date) -> Decision:
     if decision is None:
         raise DecisionError(f"Der er ingen registreret beslutning med nummer {decision_id}.")
     decision.delete()
+    revision.bump()
     record_results(today)
     return decision
 
@@ -233,6 +238,7 @@ def load_demo_decisions(seed: int, today: dt.date) -> int:
     """Replace the demo decisions with the seeded set and record the rule results; returns the count."""
     Decision.objects.filter(demo=True).delete()
     rows = Decision.objects.bulk_create(demo_decisions(seed, today), batch_size=500)
+    revision.bump()
     record_results(today, demo=True)
     return len(rows)
 
@@ -241,4 +247,5 @@ def load_demo_decisions(seed: int, today: dt.date) -> int:
 def clear_demo_decisions() -> int:
     count, _ = Decision.objects.filter(demo=True).delete()
     RuleEvaluation.objects.filter(demo=True).delete()
+    revision.bump()
     return count

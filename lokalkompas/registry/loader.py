@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from lokalkompas.registry import data
+from lokalkompas.registry import data, revision
 from lokalkompas.registry.models import Geography, MunicipalityGroup
 
 
@@ -43,4 +43,5 @@ def load_registry() -> LoadResult:
                 "longitude": m.longitude,
             },
         )
+    revision.bump()
     return LoadResult(len(data.regions()), len(data.municipalities()), len(data.groups()))

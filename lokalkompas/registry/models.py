@@ -46,3 +46,17 @@ class Geography(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class ContentRevision(models.Model):
+    """One row counting every change to what pages show (data, catalogue, registry, decisions).
+
+    Page caches key on it (`front.cache`), so a load in another process (a CLI command, a scheduled
+    refresh) makes every cached page stale at once. See `registry.revision`.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"revision {self.number}"
