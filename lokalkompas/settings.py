@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "lokalkompas.indicators",
     "lokalkompas.sources",
     "lokalkompas.legal",
+    "lokalkompas.goals",
     "lokalkompas.front",
 ]
 

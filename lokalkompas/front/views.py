@@ -36,6 +36,8 @@ from lokalkompas.charts.sparkline import sparkline_svg
 from lokalkompas.front.cache import cached_page
 from lokalkompas.front.context import COOKIE, chosen_municipality
 from lokalkompas.front.exports import write_indicator_workbook
+from lokalkompas.goals.service import status_counts
+from lokalkompas.goals.status import STATUSES
 from lokalkompas.indicators.changes import Change, changes_since
 from lokalkompas.indicators.definitions import Definitions, shipped_definitions
 from lokalkompas.indicators.models import Observation
@@ -89,10 +91,11 @@ def _dashboard(request: HttpRequest, chosen: Geography, areas: Sequence[Area]) -
     verdicts = compare_with_peers(snap, neighbours)
     rule_area = dict(LegalDuty.objects.filter(rule__isnull=False).values_list("rule_id", "area_id"))
     tiles = area_tiles([(a.id, a.name) for a in areas], snap.legal, rule_area, alerts, definitions.area_of, verdicts)
+    goals = status_counts(chosen.code, published_only=True)
     since, since_error = _since(request.GET.get("siden", ""), snap.today)
     changes = changes_since(dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC), chosen.code)
     return {
-        "tiles": tiles,
+        "tiles": [(t, sorted(goals.get(t.area_id, {}).items(), key=lambda kv: STATUSES.index(kv[0]))) for t in tiles],
         "alerts": alerts,
         "neighbours": Geography.objects.filter(code__in=[n.geo for n in neighbours]).order_by("name"),
         "since": since,
@@ -131,6 +134,8 @@ class ChangeRow:
 
 def _change_row(change: Change, definitions: Definitions) -> ChangeRow:
     ind = definitions.indicators.get(change.series)
+    if change.kind == "mål":
+        return ChangeRow("Mål", "Mål", "", change.period, change.description, change.when)
     if change.kind == "lovkrav":
         rule = RULES_BY_ID.get(change.series)
         name, url = (rule.title if rule else change.series), reverse("front:legal") + f"#{change.series}"

@@ -14,7 +14,7 @@ from typing import Literal
 from lokalkompas.indicators.models import Observation
 from lokalkompas.indicators.store import revisions_since
 
-Kind = Literal["ny periode", "revideret", "lovkrav", "andet"]
+Kind = Literal["ny periode", "revideret", "lovkrav", "mål", "andet"]
 
 
 @dataclass(frozen=True)

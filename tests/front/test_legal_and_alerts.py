@@ -75,6 +75,7 @@ def test_the_dashboard_has_a_tile_per_area_the_neighbours_and_what_changed(aarhu
     assert text.count('class="tile"') == 8
     assert "ligner Aarhus mest" in text and "Mod lignende kommuner:" in text
     assert "Siden sidst" in text and 'type="date"' in text
+    assert "Mål: " in text  # Aarhus has published DEMO goals
 
 
 def test_a_bad_since_date_is_a_danish_error_and_the_last_30_days(aarhus):

@@ -147,3 +147,32 @@ def test_the_footer_links_to_the_accessibility_statement_set_by_the_operator(cli
 def test_the_health_endpoint_answers_ok(client_with):
     response = client_with.get("/sundhed/")
     assert response.status_code == 200 and response.content == b"ok\n"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/omraade/dagtilbud/",
+        "/omraade/dagtilbud/indikatorer/",
+        "/indikator/normering-0-2/",
+        "/sammenlign/",
+        "/kort/",
+        "/lovkrav/",
+    ],
+)
+def test_every_data_page_works_for_a_chosen_municipality_before_any_data_is_loaded(client_with, path):
+    client_with.cookies["kommune"] = "751"
+    response = client_with.get(path)
+    assert response.status_code == 200, path
+    page = text(response)
+    assert "DEMO" not in page  # nothing is shown as demo when nothing is loaded
+    assert "Traceback" not in page
+
+
+def test_the_empty_dashboard_says_there_is_nothing_yet_rather_than_zeros(client_with):
+    client_with.cookies["kommune"] = "751"
+    page = text(client_with.get("/"))
+    assert "Ingen indikatorer at sammenligne endnu." in page
+    assert "Ingen nye perioder, reviderede tal eller ændrede lovkravsresultater" in page
+    assert "0 bedre" not in page

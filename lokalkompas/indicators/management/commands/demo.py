@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_typer.management import TyperCommand, command
 
+from lokalkompas.goals.service import clear_demo_goals, load_demo_goals
 from lokalkompas.indicators.definitions import shipped_definitions
 from lokalkompas.indicators.demo import DemoConfig
 from lokalkompas.indicators.service import DemoRefused, clear_demo, load_demo
@@ -30,6 +31,7 @@ class Command(TyperCommand):
             with transaction.atomic():
                 result = load_demo(shipped_definitions(), DemoConfig(seed=seed))
                 decisions = load_demo_decisions(seed, timezone.localdate())
+                goals = load_demo_goals(seed)
         except DemoRefused as exc:
             raise CommandError(str(exc), returncode=1) from exc
         if result.already_loaded:
@@ -38,7 +40,7 @@ class Command(TyperCommand):
         self.stdout.write(
             f"DEMO-data er indlæst på {time.monotonic() - started:.0f} sekunder: {result.base_rows} basisværdier, "
             f"{result.indicator_rows} indikatorværdier, {result.revised} reviderede værdier, "
-            f"{decisions} beslutninger til lovkravene."
+            f"{decisions} beslutninger til lovkravene og {goals} mål."
         )
 
     @command(help="Fjern alle demodata og det, der er beregnet ud fra dem.")
@@ -47,6 +49,7 @@ class Command(TyperCommand):
             with transaction.atomic():
                 count = clear_demo()
                 count += clear_demo_decisions()
+                count += clear_demo_goals()
         except DemoRefused as exc:
             raise CommandError(str(exc), returncode=1) from exc
         self.stdout.write(f"Fjernede {count} demoværdier.")

@@ -12,6 +12,7 @@ from django_typer.management import TyperCommand
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from lokalkompas.goals.service import record_statuses
 from lokalkompas.indicators.definitions import shipped_definitions
 from lokalkompas.legal.service import record_results
 from lokalkompas.sources.statbank.client import StatbankClient, settings_from_django
@@ -66,7 +67,10 @@ class Command(TyperCommand):
         )
         if summary.indicators_recomputed:
             changed = record_results(timezone.localdate())
-            self.stdout.write(f"Indikatorerne er beregnet igen; {changed} lovkravsresultater ændret.")
+            goals = record_statuses()
+            self.stdout.write(
+                f"Indikatorerne er beregnet igen; {changed} lovkravsresultater og {goals} målstatusser ændret."
+            )
         for error in summary.errors:
             self.stderr.write(f"Fejl: {error}")
         if summary.errors:

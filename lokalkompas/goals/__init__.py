@@ -1,0 +1,1 @@
+"""Political goals (mål): status computed from the data (issue 7)."""
