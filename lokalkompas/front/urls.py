@@ -1,4 +1,5 @@
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
 
 from lokalkompas.front import views
 
@@ -18,4 +19,18 @@ urlpatterns = [
     path("om/", views.about, name="about"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
     path("sundhed/", views.health, name="health"),
+    path("log-ind/", auth_views.LoginView.as_view(template_name="front/login.html"), name="login"),
+    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "adgangskode/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="front/password_change.html", success_url=reverse_lazy("front:password_changed")
+        ),
+        name="password_change",
+    ),
+    path(
+        "adgangskode/skiftet/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="front/password_changed.html"),
+        name="password_changed",
+    ),
 ]

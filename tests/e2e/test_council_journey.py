@@ -57,12 +57,16 @@ def test_the_skip_link_moves_focus_to_the_content(page: Page, site: str):
     assert page.evaluate("document.activeElement.id") == "main-content"
 
 
-def test_the_about_and_accessibility_pages_pass_axe(page: Page, site: str, axe_source: str):
+def test_the_about_accessibility_and_login_pages_pass_axe(page: Page, site: str, axe_source: str):
     page.goto(site + "/om/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Om Lokalkompas")
     assert serious_violations(page, axe_source) == []
     page.get_by_role("link", name="Tilgængelighedserklæring").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tilgængelighed i Lokalkompas")
+    assert serious_violations(page, axe_source) == []
+    page.get_by_role("link", name="Log ind").click()
+    page.get_by_role("button", name="Log ind").click()  # empty fields: the browser or the form says what is missing
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log ind")
     assert serious_violations(page, axe_source) == []
 
 

@@ -1,0 +1,1 @@
+"""Accounts: users, their role in a municipality, login (issue 7)."""
