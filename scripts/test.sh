@@ -12,9 +12,10 @@ echo "== mypy"
 "$bin/mypy" lokalkompas tests
 echo "== catalogue"
 "$bin/lokalkompas" catalog check
+# -n auto: one pytest worker per core (pytest-xdist), each with its own test database.
 echo "== pytest on SQLite"
-"$bin/pytest" -q "$@"
+"$bin/pytest" -q -n auto "$@"
 echo "== pytest on PostgreSQL"
 # The browser tests exercise pages, not the database engine, and take a third of the run: once (on
 # SQLite) is enough. Every other test runs on both.
-scripts/with-postgres.sh "$bin/pytest" -q -m "not e2e" "$@"
+scripts/with-postgres.sh "$bin/pytest" -q -n auto -m "not e2e" "$@"
