@@ -14,6 +14,7 @@ urlpatterns = [
     path("indikator/<slug:indicator_id>.xlsx", views.indicator_xlsx, name="indicator_xlsx"),
     path("kalender/", views.calendar, name="calendar"),
     path("lovkrav/", views.legal, name="legal"),
+    path("maal/", views.goals, name="goals"),
     path("kort/", views.map_view, name="map"),
     path("sammenlign/", views.compare, name="compare"),
     path("om/", views.about, name="about"),

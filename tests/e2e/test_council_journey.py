@@ -203,3 +203,6 @@ def test_an_analyst_goes_from_area_to_question_indicator_compare_and_map(page: P
     page.goto(site + "/lovkrav/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Lovkrav for Aarhus Kommune")
     check("lovkrav")
+    page.goto(site + "/maal/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mål for Aarhus Kommune")
+    check("maal")

@@ -3,6 +3,7 @@
 from lokalkompas.front.views.areas import area, area_indicators
 from lokalkompas.front.views.compare import compare, map_view
 from lokalkompas.front.views.dashboard import home
+from lokalkompas.front.views.goals import goals
 from lokalkompas.front.views.indicators import indicator, indicator_csv, indicator_xlsx
 from lokalkompas.front.views.legal import legal
 from lokalkompas.front.views.site import about, accessibility, calendar, choose_municipality, health
@@ -15,6 +16,7 @@ __all__ = [
     "calendar",
     "choose_municipality",
     "compare",
+    "goals",
     "health",
     "home",
     "indicator",
