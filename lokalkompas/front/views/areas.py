@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from lokalkompas.analysis.peers import nearest
 from lokalkompas.analysis.service import (
+    Snapshot,
     compare_with_peers,
     municipality_trends,
     peer_matrix,
@@ -23,17 +24,15 @@ from lokalkompas.charts.sparkline import sparkline_svg
 from lokalkompas.front.cache import cached_page
 from lokalkompas.front.context import chosen_municipality
 from lokalkompas.front.views.site import TERM_YEARS, area_names
-from lokalkompas.indicators.definitions import Definitions, shipped_definitions
+from lokalkompas.indicators.definitions import shipped_definitions
 from lokalkompas.indicators.queries import (
     MISSING_CELL,
     latest_cells,
 )
 from lokalkompas.indicators.reference import source_label
 from lokalkompas.indicators.schema import Indicator
-from lokalkompas.legal.service import evaluate_municipality
 from lokalkompas.lib.formatting import format_number
 from lokalkompas.registry.data import COUNTRY_CODE
-from lokalkompas.registry.models import Geography
 
 
 @cached_page
@@ -54,9 +53,11 @@ def area(request: HttpRequest, area_id: str) -> HttpResponse:
     )
     definitions = shipped_definitions()
     chosen = chosen_municipality(request)
-    summaries = _indicator_summaries(chosen, definitions, definitions.for_area(area.id)) if chosen else {}
     today = timezone.localdate()
-    legal = {r.rule: r for r in evaluate_municipality(chosen.code, today)} if chosen else {}
+    # One snapshot serves both the indicator lines and the rules' results (it already holds them).
+    snap = snapshot(chosen.code, definitions, today) if chosen else None
+    summaries = _indicator_summaries(snap, definitions.for_area(area.id)) if snap else {}
+    legal = {r.rule: r for r in snap.legal} if snap else {}
     upcoming = [
         o
         for o in occurrences(list(CalendarEntry.objects.filter(area=area).select_related("area")), *TERM_YEARS)
@@ -109,13 +110,10 @@ TREND_TEXT = {
 VERDICT_TEXT = {"bedre": "bedre end lignende kommuner", "dårligere": "dårligere end lignende kommuner"}
 
 
-def _indicator_summaries(
-    chosen: Geography, definitions: Definitions, indicators: list[Indicator]
-) -> dict[str, IndicatorSummary]:
-    snap = snapshot(chosen.code, definitions)
-    verdicts = compare_with_peers(snap, nearest(peer_matrix(snap.latest), chosen.code))
+def _indicator_summaries(snap: Snapshot, indicators: list[Indicator]) -> dict[str, IndicatorSummary]:
+    verdicts = compare_with_peers(snap, nearest(peer_matrix(snap.latest), snap.geo))
     ids = [i.id for i in indicators]
-    trends = municipality_trends(snap.own.filter(pl.col("series").is_in(ids)), chosen.code, snap.polarity)
+    trends = municipality_trends(snap.own.filter(pl.col("series").is_in(ids)), snap.geo, snap.polarity)
     history: dict[str, list[tuple[str, float | None, str]]] = {}
     for series, period, value, status in (
         snap.own.sort("period").select("series", "period", "value", "status").iter_rows()
