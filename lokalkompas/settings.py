@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "lokalkompas.goals",
     "lokalkompas.accounts",
     "axes",
+    "simple_history",
     "lokalkompas.front",
 ]
 
@@ -47,6 +48,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Lets django-simple-history record who made each change to goals, actions, decisions and roles.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it locks out after repeated failed logins.
     "axes.middleware.AxesMiddleware",
