@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from lokalkompas.registry.models import Geography
 
@@ -17,6 +18,7 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     geo = models.ForeignKey(Geography, on_delete=models.PROTECT, db_column="geo_code", related_name="+")
     role = models.CharField(max_length=20, choices=Role.choices)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["geo", "user__username"]

@@ -32,7 +32,7 @@ def benchmark(values: pl.DataFrame, polarity: Polarity) -> pl.DataFrame:
         "percentile"
     )
     quartile = (((pl.col("rank") - 1) * 4) // pl.lit(max(n, 1)) + 1).clip(1, 4).cast(pl.Int8).alias("quartile")
-    threshold = _best_quartile_edge(present["value"], polarity)
+    threshold = best_quartile_edge(present["value"], polarity)
     distance = (
         pl.when(pl.lit(polarity == "lower_better"))
         .then((pl.col("value") - threshold).clip(lower_bound=0))
@@ -55,7 +55,7 @@ def benchmark(values: pl.DataFrame, polarity: Polarity) -> pl.DataFrame:
     return pl.concat([out, missing], how="vertical_relaxed").sort("rank", nulls_last=True)
 
 
-def _best_quartile_edge(values: pl.Series, polarity: Polarity) -> float:
+def best_quartile_edge(values: pl.Series, polarity: Polarity) -> float:
     if values.len() == 0:
         return float("nan")
     quantile = 0.25 if polarity == "lower_better" else 0.75

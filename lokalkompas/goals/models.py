@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from lokalkompas.catalog.models import Area, Question, Theme
 from lokalkompas.registry.models import Geography
@@ -27,6 +31,11 @@ class Goal(models.Model):
     published = models.BooleanField(default=False)
     demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who changed what and when (django-simple-history; the goal's history page reads it).
+    history = HistoricalRecords(excluded_fields=["created_at", "created_by"])
 
     class Meta:
         ordering = ["geo", "area", "id"]
@@ -61,3 +70,49 @@ class GoalStatusRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal_id}: {self.status} ({self.recorded_at:%Y-%m-%d})"
+
+
+class Action(models.Model):
+    """Something the administration does to reach a goal, with an owner and a deadline."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "ikke-startet", "Ikke startet"
+        IN_PROGRESS = "i-gang", "I gang"
+        DONE = "faerdig", "Færdig"
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(max_length=300)
+    owner = models.CharField(max_length=200, blank=True)
+    deadline = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    demo = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        ordering = ["goal", "deadline", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def overdue(self, today: dt.date) -> bool:
+        """Past its deadline and not finished."""
+        return self.deadline is not None and self.deadline < today and self.status != self.Status.DONE
+
+
+class Comment(models.Model):
+    """A council member's comment on a goal; visible to the members of the goal's municipality only."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Kept as written at the time, so the comment still says who wrote it if the user is removed.
+    author_name = models.CharField(max_length=200)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.text[:40]}"

@@ -44,9 +44,12 @@ def current_status(goal: Goal) -> GoalStatus:
 
 
 @transaction.atomic
-def record_statuses(geo: str | None = None) -> int:
-    """Compute every measurable goal's status; store those that changed. Returns how many changed."""
+def record_statuses(geo: str | None = None, goal_ids: list[int] | None = None) -> int:
+    """Compute every goal's status (or those of one municipality, or the given goals); store those that
+    changed. Returns how many changed."""
     goals = Goal.objects.all() if geo is None else Goal.objects.filter(geo_id=geo)
+    if goal_ids is not None:
+        goals = goals.filter(pk__in=goal_ids)
     latest: dict[int, GoalStatusRecord] = {}
     for record in GoalStatusRecord.objects.filter(goal__in=goals).order_by("recorded_at", "id"):
         latest[record.goal_id] = record
@@ -168,3 +171,9 @@ def clear_demo_goals() -> int:
     count, _ = Goal.objects.filter(demo=True).delete()
     revision.bump()
     return count
+
+
+def goal_saved(goal: Goal) -> None:
+    """After a goal is created or edited: its status from the (maybe new) target, and fresh pages."""
+    record_statuses(goal.geo_id, goal_ids=[goal.pk])
+    revision.bump()

@@ -1,18 +1,20 @@
-"""The council's register of decisions that legal duties ask for, and the history of rule results."""
+"""The council's decision log (which the legal duties read), and the history of rule results."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from lokalkompas.registry.models import Geography
 
 
 class Decision(models.Model):
-    """A decision the municipality took on a date (a plan adopted, a report treated, a policy approved).
+    """The decision log: what a council body decided at a meeting, with a link to the agenda item.
 
-    Registered by the municipality itself (`lokalkompas beslutning tilfoej`, later the web form and
-    the upload templates); the rules in `legal.rules` read the dates of one kind for one municipality.
+    A decision may fulfil a legal duty (`kind`: a plan adopted, a report treated, a policy approved);
+    the rules in `legal.rules` read the dates of one kind for one municipality. It may also concern a
+    theme or a goal. Entries come from the web form, `lokalkompas beslutning tilfoej` and demo data.
     """
 
     class Kind(models.TextChoices):
@@ -23,17 +25,29 @@ class Decision(models.Model):
         NIS2_POLITIK = "nis2-politik", "Informationssikkerhedspolitik godkendt af ledelsen"
 
     geo = models.ForeignKey(Geography, on_delete=models.PROTECT, db_column="geo_code", related_name="+")
-    kind = models.CharField(max_length=40, choices=Kind.choices)
-    date = models.DateField()
-    # Where to read the decision: the meeting and item, a link to the minutes.
-    reference = models.CharField(max_length=300)
-    note = models.TextField(blank=True)
+    # Empty: the decision fulfils no legal duty that Lokalkompas checks.
+    kind = models.CharField(max_length=40, choices=Kind.choices, blank=True)
+    date = models.DateField()  # the meeting date
+    body = models.CharField(max_length=200, default="Kommunalbestyrelsen")
+    text = models.TextField(blank=True)
+    # Where to read the decision: the meeting and item, and a link to the agenda or minutes.
+    reference = models.CharField(max_length=300, blank=True)
+    agenda_url = models.URLField(max_length=500, blank=True)
+    theme = models.ForeignKey("catalog.Theme", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    goal = models.ForeignKey("goals.Goal", null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions")
     registered_at = models.DateTimeField(default=timezone.now)
     demo = models.BooleanField(default=False)
+    history = HistoricalRecords(excluded_fields=["registered_at"])
 
     class Meta:
-        ordering = ["geo", "kind", "-date"]
-        constraints = [models.UniqueConstraint(fields=["geo", "kind", "date"], name="one_decision_per_kind_and_day")]
+        ordering = ["geo", "-date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["geo", "kind", "date"],
+                condition=~models.Q(kind=""),
+                name="one_decision_per_kind_and_day",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.geo_id} {self.kind} {self.date:%Y-%m-%d}"

@@ -56,7 +56,9 @@ def gather(geos: list[str] | None = None) -> Inputs:
     normering = frame.select("geo", "period", field, "value", "status")
     decisions: dict[tuple[str, str], list[dt.date]] = defaultdict(list)
     demo: set[tuple[str, str]] = set()
-    rows = Decision.objects.all() if geos is None else Decision.objects.filter(geo_id__in=geos)
+    rows = Decision.objects.exclude(kind="")
+    if geos is not None:
+        rows = rows.filter(geo_id__in=geos)
     for geo, kind, date, is_demo in rows.values_list("geo_id", "kind", "date", "demo"):
         decisions[(geo, kind)].append(date)
         if is_demo:
@@ -216,7 +218,7 @@ def register_decision(
         raise DecisionError("Angiv en henvisning til beslutningen, fx mødet og punktet i dagsordenen.")
     if Decision.objects.filter(geo_id=found.code, kind=kind, date=date).exists():
         raise DecisionError(f"{kinds[kind].label} {format_date(date)} er allerede registreret for {found.name}.")
-    decision = Decision.objects.create(geo_id=found.code, kind=kind, date=date, reference=reference.strip(), note=note)
+    decision = Decision.objects.create(geo_id=found.code, kind=kind, date=date, reference=reference.strip(), text=note)
     revision.bump()
     record_results(today)
     return decision

@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django import template
+from django import forms, template
+from django.forms import BoundField
 
 from lokalkompas.lib.formatting import format_date, format_number
 
@@ -58,3 +59,33 @@ def absolute(value: float | None) -> float | None:
 def percent(share: float | None) -> str:
     """0.354 -> '35 %' (Danish: a space before the sign)."""
     return "mangler" if share is None else f"{format_number(share * 100, 0)} %"
+
+
+WIDGET_CLASS = {"select": "form-select", "checkbox": "form-checkbox checkbox-large", "textarea": "form-input"}
+
+
+@register.filter
+def widget_kind(field: BoundField) -> str:
+    """select, checkbox, textarea or input: which design-system markup a form field needs."""
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    return "input"
+
+
+@register.simple_tag
+def widget(field: BoundField) -> str:
+    """The field's input with the design system's class and the hint and error linked for screen readers."""
+    described = [f"{field.auto_id}-fejl"] if field.errors else []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    attrs: dict[str, str | bool] = {"class": WIDGET_CLASS.get(widget_kind(field), "form-input")}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)

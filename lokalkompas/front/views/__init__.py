@@ -3,7 +3,18 @@
 from lokalkompas.front.views.areas import area, area_indicators
 from lokalkompas.front.views.compare import compare, map_view
 from lokalkompas.front.views.dashboard import home
-from lokalkompas.front.views.goals import goals
+from lokalkompas.front.views.decisions import decision_delete, decision_form, decisions
+from lokalkompas.front.views.goals import (
+    action_delete,
+    action_form,
+    comment_add,
+    goal_delete,
+    goal_detail,
+    goal_edit,
+    goal_history_page,
+    goal_new,
+    goals,
+)
 from lokalkompas.front.views.indicators import indicator, indicator_csv, indicator_xlsx
 from lokalkompas.front.views.legal import legal
 from lokalkompas.front.views.site import about, accessibility, calendar, choose_municipality, health
@@ -11,11 +22,22 @@ from lokalkompas.front.views.site import about, accessibility, calendar, choose_
 __all__ = [
     "about",
     "accessibility",
+    "action_delete",
+    "action_form",
     "area",
     "area_indicators",
     "calendar",
     "choose_municipality",
+    "comment_add",
     "compare",
+    "decision_delete",
+    "decision_form",
+    "decisions",
+    "goal_delete",
+    "goal_detail",
+    "goal_edit",
+    "goal_history_page",
+    "goal_new",
     "goals",
     "health",
     "home",

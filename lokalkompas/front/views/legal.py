@@ -24,7 +24,7 @@ def legal(request: HttpRequest) -> HttpResponse:
         "chosen": chosen,
         "today": today,
         "rows": [(RULES_BY_ID[r.rule], r, _details(r)) for r in results],
-        "decisions": Decision.objects.filter(geo=chosen).order_by("-date") if chosen else [],
+        "decisions": Decision.objects.filter(geo=chosen).exclude(kind="").order_by("-date") if chosen else [],
         "has_demo": any(r.demo for r in results),
         "nav": "legal",
     }
