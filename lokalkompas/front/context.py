@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from lokalkompas.accounts import permissions
 from lokalkompas.accounts.models import Membership
 from lokalkompas.registry.models import Geography
 
@@ -25,8 +26,12 @@ def chosen_municipality(request: HttpRequest) -> Geography | None:
 
 
 def municipality(request: HttpRequest) -> dict[str, object]:
+    chosen = chosen_municipality(request)
+    user = getattr(request, "user", None)
+    role = permissions.role_in(user, chosen.code) if user is not None and chosen is not None else None
     return {
         "accessibility_url": settings.ACCESSIBILITY_URL or reverse("front:accessibility"),
-        "chosen_municipality": chosen_municipality(request),
+        "chosen_municipality": chosen,
+        "my_role": role,
         "municipalities": Geography.objects.filter(kind=Geography.Kind.MUNICIPALITY).order_by("name"),
     }

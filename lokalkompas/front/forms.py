@@ -14,6 +14,7 @@ from django.core.validators import URLValidator
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from lokalkompas.accounts.models import Membership
 from lokalkompas.catalog.models import Area, Question, Theme
 from lokalkompas.goals.models import Action, Comment, Goal
 from lokalkompas.goals.targets import baseline_from_data
@@ -263,3 +264,21 @@ class CommentForm(forms.ModelForm):
 
     def clean_text(self) -> str:
         return _limited(self.cleaned_data["text"], "Kommentaren")
+
+
+class MemberForm(forms.Form):
+    """An administrator gives a person a role in their municipality (a new user gets a password)."""
+
+    username = forms.CharField(label="Brugernavn", max_length=150, help_text="Fx personens e-mailadresse.")
+    name = forms.CharField(label="Navn", max_length=150, required=False)
+    role = forms.ChoiceField(label="Rolle", choices=Membership.Role.choices)
+    password = forms.CharField(
+        label="Adgangskode",
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="Kun for en ny bruger. En bruger, der findes i forvejen, beholder sin adgangskode.",
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Ny rolle", choices=Membership.Role.choices)

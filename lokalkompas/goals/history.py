@@ -85,6 +85,15 @@ def shown(field: str, value: Any, choices: Mapping[str, str] | None = None) -> s
         return f"{theme.number}. {theme.title}" if theme else str(value)
     if field == "question":
         return Question.objects.filter(pk=value).values_list("text", flat=True).first() or str(value)
+    if field == "user":
+        from django.contrib.auth import get_user_model
+
+        name = get_user_model().objects.filter(pk=value).values_list("username", flat=True).first()
+        return str(name) if name else f"bruger nr. {value} (slettet)"
+    if field == "geo":
+        from lokalkompas.registry.models import Geography
+
+        return Geography.objects.filter(pk=value).values_list("name", flat=True).first() or str(value)
     if field == "goal":
         from lokalkompas.goals.models import Goal
 

@@ -8,8 +8,9 @@ from collections import Counter, defaultdict
 
 import numpy as np
 from django.db import transaction
+from django.utils import timezone
 
-from lokalkompas.goals.models import Goal, GoalStatusRecord
+from lokalkompas.goals.models import Action, Comment, Goal, GoalStatusRecord
 from lokalkompas.goals.status import GoalSpec, GoalStatus, goal_status
 from lokalkompas.indicators.changes import Change
 from lokalkompas.indicators.definitions import shipped_definitions
@@ -126,13 +127,21 @@ DEMO_GOALS = (
     ("ledighed", "beskaeftigelse", "Lavere ledighed end i dag", 0.10, 0.10),
     ("forebyggende-besoeg-75", "aeldre", "Flere forebyggende hjemmebesøg til ældre", 0.10, 0.10),
 )
+DEMO_COMMITTEES = {
+    "dagtilbud": "Børne- og Ungeudvalget",
+    "beskaeftigelse": "Beskæftigelsesudvalget",
+    "aeldre": "Social- og Sundhedsudvalget",
+}
 DEMO_MUNICIPALITIES = ("101", "147", "461", "751", "851")
 DEMO_BASELINE, DEMO_TARGET = "2022", "2027"
 
 
 @transaction.atomic
-def load_demo_goals(seed: int) -> int:
+def load_demo_goals(seed: int, today: dt.date | None = None) -> int:
     """A few believable DEMO goals for five municipalities, from their own 2022 values; returns the count."""
+    from lokalkompas.legal.models import Decision
+
+    Decision.objects.filter(demo=True, goal__demo=True).delete()
     Goal.objects.filter(demo=True).delete()
     definitions = shipped_definitions()
     created = 0
@@ -146,7 +155,7 @@ def load_demo_goals(seed: int) -> int:
             rng = np.random.default_rng(int.from_bytes(digest[:8], "big"))
             sign = -1.0 if indicator.polarity == "lower_better" else 1.0
             target = base.value * (1 + sign * improvement * float(rng.uniform(0.6, 1.4)))
-            Goal.objects.create(
+            goal = Goal.objects.create(
                 geo_id=geo,
                 area_id=area,
                 text=f"DEMO: {text}",
@@ -156,14 +165,50 @@ def load_demo_goals(seed: int) -> int:
                 target_value=round(target, indicator.decimals),
                 target_period=DEMO_TARGET,
                 tolerance=tolerance,
-                owner="DEMO-udvalget",
+                owner=DEMO_COMMITTEES[area],
                 published=rng.random() > 0.2,
                 demo=True,
             )
+            _demo_work(goal, rng, today or timezone.localdate())
             created += 1
     revision.bump()
     record_statuses()
     return created
+
+
+# (title, owner, days from today to the deadline, status): some done, some under way, one overdue.
+DEMO_ACTIONS = (
+    ("DEMO: Kortlæg behovet i de enkelte distrikter", "Forvaltningen", -200, Action.Status.DONE),
+    ("DEMO: Læg en plan for rekruttering og fastholdelse", "HR og forvaltningen", -30, Action.Status.IN_PROGRESS),
+    ("DEMO: Følg op i udvalget hvert halve år", "Udvalgets sekretariat", 150, Action.Status.NOT_STARTED),
+)
+DEMO_COMMENTS = (
+    "DEMO: Hvad betyder målet for budgettet i de kommende år?",
+    "DEMO: Godt at se udviklingen. Kan vi få tallene fordelt på distrikter til næste møde?",
+)
+
+
+def _demo_work(goal: Goal, rng: np.random.Generator, today: dt.date) -> None:
+    """Actions, a committee decision and perhaps a comment for one demo goal, dated around today."""
+    from lokalkompas.legal.models import Decision
+
+    for title, owner, days, status in DEMO_ACTIONS[: int(rng.integers(2, 4))]:
+        deadline = today + dt.timedelta(days=days + int(rng.integers(-20, 20)))
+        Action.objects.create(goal=goal, title=title, owner=owner, deadline=deadline, status=status, demo=True)
+    meeting = today - dt.timedelta(days=int(rng.integers(60, 300)))
+    Decision.objects.create(
+        geo_id=goal.geo_id,
+        date=meeting,
+        body=goal.owner,
+        text=f"{goal.owner} godkendte målet og handlingerne og bad om status hvert halve år.",
+        reference=f"DEMO: {goal.owner}s møde {meeting.day}/{meeting.month} {meeting.year}, punkt {rng.integers(3, 15)}",
+        theme=goal.theme,
+        goal=goal,
+        demo=True,
+    )
+    if rng.random() < 0.6:
+        text = DEMO_COMMENTS[int(rng.integers(0, len(DEMO_COMMENTS)))]
+        Comment.objects.create(goal=goal, author_name="DEMO-politiker", text=text, demo=True)
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from lokalkompas.front.views.goals import (
 )
 from lokalkompas.front.views.indicators import indicator, indicator_csv, indicator_xlsx
 from lokalkompas.front.views.legal import legal
+from lokalkompas.front.views.members import member_remove, member_role, members
 from lokalkompas.front.views.site import about, accessibility, calendar, choose_municipality, health
 
 __all__ = [
@@ -46,4 +47,7 @@ __all__ = [
     "indicator_xlsx",
     "legal",
     "map_view",
+    "member_remove",
+    "member_role",
+    "members",
 ]
