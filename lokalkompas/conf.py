@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+
+from lokalkompas.accounts.claims import ClaimMapping, parse_role_map
+from lokalkompas.registry.data import municipality_from_input
 
 
 @dataclass(frozen=True)
@@ -15,6 +19,9 @@ class Setting:
     default: str
     help: str
 
+
+OIDC_DEFAULT_ROLES = "Kompas.Administrator=administrator,Kompas.Analytiker=analytiker,Kompas.Politiker=politiker"
+OIDC_SIGN_ALGOS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "HS256")
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -49,6 +56,81 @@ SETTINGS: tuple[Setting, ...] = (
         "LOKALKOMPAS_NORMERING_STUDERENDEVAEGT",
         "1",
         "Weight of trainees (pædagogstuderende, PAU-elever) in the legal minimumsnormering (bek. nr. 1809/2023).",
+    ),
+    # Sessions and HTTPS (docs/decisions/0008).
+    Setting("LOKALKOMPAS_SESSION_HOURS", "8", "Hours a login lasts; the session cookie expires after that."),
+    Setting(
+        "LOKALKOMPAS_HSTS_SECONDS",
+        "31536000 in production, 0 in development",
+        "Strict-Transport-Security max-age: browsers then only use https for the site. 0 sends no header.",
+    ),
+    Setting(
+        "LOKALKOMPAS_SSL_REDIRECT",
+        "False",
+        "`True`: Lokalkompas redirects http to https itself (leave `False` when the proxy does it).",
+    ),
+    Setting(
+        "LOKALKOMPAS_PROXY_SSL_HEADER",
+        "",
+        "Behind a TLS-terminating proxy: the header it sets to `https`, e.g. `X-Forwarded-Proto`. "
+        "Only if the proxy always sets it (otherwise a client could claim https).",
+    ),
+    Setting(
+        "LOKALKOMPAS_CSRF_TRUSTED_ORIGINS",
+        "",
+        "Comma-separated origins allowed to post forms, e.g. `https://kompas.kommune.dk`, when the proxy "
+        "changes the host or scheme.",
+    ),
+    # Login through the municipality's identity provider (OpenID Connect), docs/decisions/0008.
+    Setting(
+        "LOKALKOMPAS_OIDC_CLIENT_ID",
+        "",
+        "Turns on login with the municipality's identity provider (Entra ID, Keycloak) when set; "
+        "then the endpoints and the secret are required.",
+    ),
+    Setting("LOKALKOMPAS_OIDC_CLIENT_SECRET", "", "The client secret from the identity provider."),
+    Setting(
+        "LOKALKOMPAS_OIDC_CLIENT_SECRET_FILE",
+        "",
+        "Path to a file holding the client secret; used when LOKALKOMPAS_OIDC_CLIENT_SECRET is unset.",
+    ),
+    Setting("LOKALKOMPAS_OIDC_AUTHORIZATION_ENDPOINT", "", "The provider's authorization endpoint (https URL)."),
+    Setting("LOKALKOMPAS_OIDC_TOKEN_ENDPOINT", "", "The provider's token endpoint."),
+    Setting("LOKALKOMPAS_OIDC_USERINFO_ENDPOINT", "", "The provider's userinfo endpoint."),
+    Setting("LOKALKOMPAS_OIDC_JWKS_ENDPOINT", "", "The provider's JWKS endpoint (its signing keys); not for HS256."),
+    Setting(
+        "LOKALKOMPAS_OIDC_SIGN_ALGO",
+        "RS256",
+        "Algorithm the provider signs ID tokens with: RS256, RS384, RS512, ES256, ES384, ES512 or HS256.",
+    ),
+    Setting("LOKALKOMPAS_OIDC_SCOPES", "openid email profile", "Space-separated scopes to ask for."),
+    Setting(
+        "LOKALKOMPAS_OIDC_USERNAME_CLAIM",
+        "email",
+        "Claim that gives the username (lower-cased); `preferred_username` when it is missing.",
+    ),
+    Setting(
+        "LOKALKOMPAS_OIDC_ROLE_CLAIM",
+        "roles",
+        "Claim holding the user's roles: a list or one string. A dotted name reaches into nested claims "
+        "(`resource_access.lokalkompas.roles`).",
+    ),
+    Setting(
+        "LOKALKOMPAS_OIDC_ROLES",
+        OIDC_DEFAULT_ROLES,
+        "Comma-separated `claim value=role` pairs; roles are administrator, analytiker, politiker. "
+        "Several mapped values: the strongest role wins.",
+    ),
+    Setting(
+        "LOKALKOMPAS_OIDC_MUNICIPALITY",
+        "",
+        "The municipality code (e.g. `101`) every OIDC user belongs to. Set this or "
+        "LOKALKOMPAS_OIDC_MUNICIPALITY_CLAIM.",
+    ),
+    Setting(
+        "LOKALKOMPAS_OIDC_MUNICIPALITY_CLAIM",
+        "",
+        "Claim holding the user's municipality code, for a provider that serves several municipalities.",
     ),
 )
 
@@ -91,15 +173,21 @@ def env_list(name: str, default: str) -> list[str]:
     return [part.strip() for part in env(name, default).split(",") if part.strip()]
 
 
+def secret_from(name: str, file_name: str) -> str:
+    """The variable `name`, else the contents of the file that `file_name` points to; "" when neither is set."""
+    value = env(name)
+    path = env(file_name)
+    if not value and path:
+        try:
+            value = Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{file_name}={path!r} kan ikke læses: {exc.strerror}.") from exc
+    return value
+
+
 def secret_key(production: bool) -> str:
     """SECRET_KEY, else the contents of SECRET_KEY_FILE; production has no fallback."""
-    key = env("SECRET_KEY")
-    key_file = env("SECRET_KEY_FILE")
-    if not key and key_file:
-        try:
-            key = Path(key_file).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ImproperlyConfigured(f"SECRET_KEY_FILE={key_file!r} kan ikke læses: {exc.strerror}.") from exc
+    key = secret_from("SECRET_KEY", "SECRET_KEY_FILE")
     if key:
         return key
     if production:
@@ -107,3 +195,106 @@ def secret_key(production: bool) -> str:
             "LOKALKOMPAS_ENV=production kræver SECRET_KEY eller SECRET_KEY_FILE, men ingen af dem er sat."
         )
     return "development-only-insecure-key-never-use-in-production"
+
+
+def hsts_seconds(production: bool) -> int:
+    return int(env_number("LOKALKOMPAS_HSTS_SECONDS", "31536000" if production else "0", 0))
+
+
+def proxy_ssl_header() -> tuple[str, str] | None:
+    """`X-Forwarded-Proto` -> ("HTTP_X_FORWARDED_PROTO", "https"), the form Django's SECURE_PROXY_SSL_HEADER takes."""
+    name = env("LOKALKOMPAS_PROXY_SSL_HEADER").strip()
+    if not name:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9-]+", name):
+        raise ImproperlyConfigured(
+            f"Ugyldig værdi LOKALKOMPAS_PROXY_SSL_HEADER={name!r}: skriv headerens navn, fx X-Forwarded-Proto."
+        )
+    return "HTTP_" + name.upper().replace("-", "_"), "https"
+
+
+def csrf_trusted_origins() -> list[str]:
+    origins = env_list("LOKALKOMPAS_CSRF_TRUSTED_ORIGINS", "")
+    for origin in origins:
+        if not origin.startswith(("https://", "http://")):
+            raise ImproperlyConfigured(
+                f"Ugyldig værdi i LOKALKOMPAS_CSRF_TRUSTED_ORIGINS: {origin!r} skal begynde med https://."
+            )
+    return origins
+
+
+@dataclass(frozen=True)
+class OidcConfig:
+    client_id: str
+    client_secret: str
+    authorization_endpoint: str
+    token_endpoint: str
+    userinfo_endpoint: str
+    jwks_endpoint: str
+    sign_algo: str
+    scopes: str
+    mapping: ClaimMapping
+
+
+def _required(name: str) -> str:
+    value = env(name).strip()
+    if not value:
+        raise ImproperlyConfigured(f"LOKALKOMPAS_OIDC_CLIENT_ID er sat, så login via kommunen kræver også {name}.")
+    return value
+
+
+def _oidc_mapping() -> ClaimMapping:
+    try:
+        roles = parse_role_map(env("LOKALKOMPAS_OIDC_ROLES", OIDC_DEFAULT_ROLES))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"Ugyldig værdi LOKALKOMPAS_OIDC_ROLES: {exc}.") from exc
+    code = env("LOKALKOMPAS_OIDC_MUNICIPALITY").strip()
+    municipality_claim = env("LOKALKOMPAS_OIDC_MUNICIPALITY_CLAIM").strip()
+    if bool(code) == bool(municipality_claim):
+        raise ImproperlyConfigured(
+            "Login via kommunen kræver enten LOKALKOMPAS_OIDC_MUNICIPALITY (én fast kommunekode) "
+            "eller LOKALKOMPAS_OIDC_MUNICIPALITY_CLAIM (et claim med kommunekoden), ikke begge og ikke ingen."
+        )
+    municipality = municipality_from_input(code) if code else None
+    if code and municipality is None:
+        raise ImproperlyConfigured(f"Ugyldig værdi LOKALKOMPAS_OIDC_MUNICIPALITY={code!r}: ukendt kommunekode.")
+    return ClaimMapping(
+        username_claim=env("LOKALKOMPAS_OIDC_USERNAME_CLAIM", "email").strip() or "email",
+        role_claim=env("LOKALKOMPAS_OIDC_ROLE_CLAIM", "roles").strip() or "roles",
+        roles=roles,
+        municipality_claim=municipality_claim,
+        municipality_code=municipality.code if municipality else "",
+    )
+
+
+def _scopes() -> str:
+    scopes = env("LOKALKOMPAS_OIDC_SCOPES", "openid email profile").split()
+    return " ".join(scopes if "openid" in scopes else ["openid", *scopes])  # without it, it is not OpenID Connect
+
+
+def oidc_config() -> OidcConfig | None:
+    """The OpenID Connect login's configuration; None (no such login) unless LOKALKOMPAS_OIDC_CLIENT_ID is set."""
+    client_id = env("LOKALKOMPAS_OIDC_CLIENT_ID").strip()
+    if not client_id:
+        return None
+    algo = env_choice("LOKALKOMPAS_OIDC_SIGN_ALGO", "RS256", OIDC_SIGN_ALGOS)
+    secret = secret_from("LOKALKOMPAS_OIDC_CLIENT_SECRET", "LOKALKOMPAS_OIDC_CLIENT_SECRET_FILE")
+    if not secret:
+        raise ImproperlyConfigured(
+            "LOKALKOMPAS_OIDC_CLIENT_ID er sat, så login via kommunen kræver også "
+            "LOKALKOMPAS_OIDC_CLIENT_SECRET eller LOKALKOMPAS_OIDC_CLIENT_SECRET_FILE."
+        )
+    return OidcConfig(
+        client_id=client_id,
+        client_secret=secret,
+        authorization_endpoint=_required("LOKALKOMPAS_OIDC_AUTHORIZATION_ENDPOINT"),
+        token_endpoint=_required("LOKALKOMPAS_OIDC_TOKEN_ENDPOINT"),
+        userinfo_endpoint=_required("LOKALKOMPAS_OIDC_USERINFO_ENDPOINT"),
+        # HS256 is checked with the client secret; every other algorithm needs the provider's public keys.
+        jwks_endpoint=env("LOKALKOMPAS_OIDC_JWKS_ENDPOINT").strip()
+        if algo == "HS256"
+        else _required("LOKALKOMPAS_OIDC_JWKS_ENDPOINT"),
+        sign_algo=algo,
+        scopes=_scopes(),
+        mapping=_oidc_mapping(),
+    )

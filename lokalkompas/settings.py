@@ -7,7 +7,18 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from lokalkompas.conf import env, env_bool, env_choice, env_list, env_number, secret_key
+from lokalkompas.conf import (
+    csrf_trusted_origins,
+    env,
+    env_bool,
+    env_choice,
+    env_list,
+    env_number,
+    hsts_seconds,
+    oidc_config,
+    proxy_ssl_header,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = env_choice("LOKALKOMPAS_ENV", "development", ("development", "production")) == "production"
@@ -68,6 +79,27 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "front/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Axes counts failed logins against password guessing; the identity provider's answers are no guesses,
+# and counting them would lock a whole town hall (one address) out after five users without a role.
+AXES_WHITELIST_CALLABLE = "lokalkompas.accounts.oidc.is_identity_provider_login"
+
+# Login through the municipality's identity provider (mozilla-django-oidc), only when configured.
+OIDC = oidc_config()
+OIDC_ENABLED = OIDC is not None
+if OIDC is not None:
+    AUTHENTICATION_BACKENDS.append("lokalkompas.accounts.oidc.MunicipalityOIDCBackend")
+    OIDC_RP_CLIENT_ID = OIDC.client_id
+    OIDC_RP_CLIENT_SECRET = OIDC.client_secret
+    OIDC_OP_AUTHORIZATION_ENDPOINT = OIDC.authorization_endpoint
+    OIDC_OP_TOKEN_ENDPOINT = OIDC.token_endpoint
+    OIDC_OP_USER_ENDPOINT = OIDC.userinfo_endpoint
+    OIDC_OP_JWKS_ENDPOINT = OIDC.jwks_endpoint or None
+    OIDC_RP_SIGN_ALGO = OIDC.sign_algo
+    OIDC_RP_SCOPES = OIDC.scopes
+    OIDC_CLAIM_MAPPING = OIDC.mapping
+OIDC_USE_PKCE = True  # Entra ID and Keycloak support it; it binds the code to this browser's login
+OIDC_TIMEOUT = 10  # seconds; the library's default is to wait forever
+OIDC_CALLBACK_CLASS = "lokalkompas.accounts.oidc.CallbackView"
 
 ROOT_URLCONF = "lokalkompas.urls"
 WSGI_APPLICATION = "lokalkompas.wsgi.application"
@@ -136,8 +168,19 @@ STORAGES = {
     },
 }
 
+# Cookies travel only over https in production; development runs on plain http (docs/decisions/0008).
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_HTTPONLY = True
+# Lax, not Strict: the identity provider's redirect back to /oidc/callback/ must carry the session.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(env_number("LOKALKOMPAS_SESSION_HOURS", "8", 0.1) * 3600)
+SECURE_HSTS_SECONDS = hsts_seconds(PRODUCTION)
+SECURE_SSL_REDIRECT = env_bool("LOKALKOMPAS_SSL_REDIRECT", default=False)
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header()
+SECURE_REFERRER_POLICY = "same-origin"
+CSRF_TRUSTED_ORIGINS = csrf_trusted_origins()
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

@@ -1,5 +1,6 @@
 """Settings come from the environment, work with none, and fail loudly, naming the variable."""
 
+import json
 import os
 import subprocess
 import sys
@@ -12,10 +13,11 @@ from lokalkompas.conf import SETTINGS
 PRINT = "import lokalkompas.settings as s; print(s.DATABASES['default']['ENGINE'], s.DEBUG, s.ALLOWED_HOSTS)"
 
 
-def settings_with(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def settings_with(tmp_path: Path, show: str = PRINT, **env: str) -> subprocess.CompletedProcess[str]:
+    """Import the settings in a fresh interpreter with only `env` set, and run `show` on them."""
     clean = {k: v for k, v in os.environ.items() if k not in {s.name for s in SETTINGS}}
     clean["LOKALKOMPAS_DATA_DIR"] = str(tmp_path)
-    return subprocess.run([sys.executable, "-c", PRINT], env=clean | env, capture_output=True, text=True, check=False)
+    return subprocess.run([sys.executable, "-c", show], env=clean | env, capture_output=True, text=True, check=False)
 
 
 def test_zero_config_gives_sqlite_in_the_data_folder(tmp_path):
@@ -68,3 +70,73 @@ def test_a_malformed_database_url_is_named(tmp_path):
     result = settings_with(tmp_path, DATABASE_URL="mysqlx://nope")
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
+
+
+SECURITY = (
+    "import json, lokalkompas.settings as s; print(json.dumps({k: getattr(s, k) for k in ("
+    "'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE', "
+    "'CSRF_COOKIE_SAMESITE', 'SESSION_COOKIE_AGE', 'SECURE_HSTS_SECONDS', 'SECURE_SSL_REDIRECT', "
+    "'SECURE_PROXY_SSL_HEADER', 'SECURE_REFERRER_POLICY', 'CSRF_TRUSTED_ORIGINS')}))"
+)
+PRODUCTION = {"LOKALKOMPAS_ENV": "production", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "kompas.example.dk"}
+
+
+def security(tmp_path: Path, **env: str) -> dict[str, object]:
+    result = settings_with(tmp_path, SECURITY, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_gets_https_only_cookies_hsts_and_an_eight_hour_session(tmp_path):
+    assert security(tmp_path, **PRODUCTION) == {
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "CSRF_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_AGE": 8 * 3600,
+        "SECURE_HSTS_SECONDS": 365 * 24 * 3600,
+        "SECURE_SSL_REDIRECT": False,  # opt-in: the proxy usually redirects
+        "SECURE_PROXY_SSL_HEADER": None,  # opt-in: trusting a header is only safe behind a proxy that sets it
+        "SECURE_REFERRER_POLICY": "same-origin",
+        "CSRF_TRUSTED_ORIGINS": [],
+    }
+
+
+def test_development_stays_usable_over_plain_http(tmp_path):
+    found = security(tmp_path)
+    assert found["SESSION_COOKIE_SECURE"] is False and found["CSRF_COOKIE_SECURE"] is False
+    assert found["SECURE_HSTS_SECONDS"] == 0 and found["SECURE_SSL_REDIRECT"] is False
+    assert found["SESSION_COOKIE_HTTPONLY"] is True and found["SECURE_REFERRER_POLICY"] == "same-origin"
+
+
+def test_an_operator_sets_the_proxy_header_redirect_origins_hsts_and_session_length(tmp_path):
+    found = security(
+        tmp_path,
+        **PRODUCTION,
+        LOKALKOMPAS_SSL_REDIRECT="True",
+        LOKALKOMPAS_PROXY_SSL_HEADER="X-Forwarded-Proto",
+        LOKALKOMPAS_CSRF_TRUSTED_ORIGINS="https://kompas.example.dk, https://www.kompas.example.dk",
+        LOKALKOMPAS_HSTS_SECONDS="3600",
+        LOKALKOMPAS_SESSION_HOURS="1.5",
+    )
+    assert found["SECURE_SSL_REDIRECT"] is True
+    assert found["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert found["CSRF_TRUSTED_ORIGINS"] == ["https://kompas.example.dk", "https://www.kompas.example.dk"]
+    assert found["SECURE_HSTS_SECONDS"] == 3600 and found["SESSION_COOKIE_AGE"] == 5400
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("LOKALKOMPAS_PROXY_SSL_HEADER", "X-Forwarded-Proto: https"),
+        ("LOKALKOMPAS_CSRF_TRUSTED_ORIGINS", "kompas.example.dk"),
+        ("LOKALKOMPAS_HSTS_SECONDS", "-1"),
+        ("LOKALKOMPAS_SESSION_HOURS", "otte"),
+        ("LOKALKOMPAS_SSL_REDIRECT", "ja"),
+    ],
+)
+def test_a_bad_security_value_is_named(tmp_path, name, value):
+    result = settings_with(tmp_path, **{name: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and name in result.stderr

@@ -26,3 +26,16 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} i {self.geo_id}"
+
+
+class OIDCGrant(models.Model):
+    """Marks a membership that the municipality's identity provider gave (docs/decisions/0008).
+
+    Each login through the provider makes these exactly what its claims say, so it needs to know which
+    memberships are its own: the ones an operator gave with `lokalkompas users` stay untouched."""
+
+    membership = models.OneToOneField(Membership, on_delete=models.CASCADE, related_name="oidc_grant")
+    confirmed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.membership} (fra kommunens login)"

@@ -36,7 +36,7 @@ urlpatterns = [
     path("om/", views.about, name="about"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
     path("sundhed/", views.health, name="health"),
-    path("log-ind/", auth_views.LoginView.as_view(template_name="front/login.html"), name="login"),
+    path("log-ind/", views.LoginView.as_view(template_name="front/login.html"), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "adgangskode/",

@@ -8,7 +8,7 @@ member can read: the field's Danish name with the old and the new value.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +70,41 @@ class HistoryEntry:
     reason: str
 
 
+def _theme(value: Any) -> str | None:
+    theme = Theme.objects.filter(pk=value).first()
+    return f"{theme.number}. {theme.title}" if theme else None
+
+
+def _username(value: Any) -> str | None:
+    from django.contrib.auth import get_user_model
+
+    name = get_user_model().objects.filter(pk=value).values_list("username", flat=True).first()
+    return str(name) if name else f"bruger nr. {value} (slettet)"
+
+
+def _geo_name(value: Any) -> str | None:
+    from lokalkompas.registry.models import Geography
+
+    return Geography.objects.filter(pk=value).values_list("name", flat=True).first()
+
+
+def _goal_text(value: Any) -> str | None:
+    from lokalkompas.goals.models import Goal
+
+    return Goal.objects.filter(pk=value).values_list("text", flat=True).first() or f"mål nr. {value} (slettet)"
+
+
+# Related rows are stored by key; a reader wants their names.
+NAMES: dict[str, Callable[[Any], str | None]] = {
+    "area": lambda v: Area.objects.filter(pk=v).values_list("name", flat=True).first(),
+    "theme": _theme,
+    "question": lambda v: Question.objects.filter(pk=v).values_list("text", flat=True).first(),
+    "user": _username,
+    "geo": _geo_name,
+    "goal": _goal_text,
+}
+
+
 def shown(field: str, value: Any, choices: Mapping[str, str] | None = None) -> str:
     """A stored value as a reader sees it: names for catalogue ids, Danish numbers, dates and yes/no."""
     if value is None or value == "":
@@ -78,26 +113,8 @@ def shown(field: str, value: Any, choices: Mapping[str, str] | None = None) -> s
         return "ja" if value else "nej"
     if choices and str(value) in choices:
         return choices[str(value)]
-    if field == "area":
-        return Area.objects.filter(pk=value).values_list("name", flat=True).first() or str(value)
-    if field == "theme":
-        theme = Theme.objects.filter(pk=value).first()
-        return f"{theme.number}. {theme.title}" if theme else str(value)
-    if field == "question":
-        return Question.objects.filter(pk=value).values_list("text", flat=True).first() or str(value)
-    if field == "user":
-        from django.contrib.auth import get_user_model
-
-        name = get_user_model().objects.filter(pk=value).values_list("username", flat=True).first()
-        return str(name) if name else f"bruger nr. {value} (slettet)"
-    if field == "geo":
-        from lokalkompas.registry.models import Geography
-
-        return Geography.objects.filter(pk=value).values_list("name", flat=True).first() or str(value)
-    if field == "goal":
-        from lokalkompas.goals.models import Goal
-
-        return Goal.objects.filter(pk=value).values_list("text", flat=True).first() or f"mål nr. {value} (slettet)"
+    if field in NAMES:
+        return NAMES[field](value) or str(value)
     if field == "tolerance" and isinstance(value, float):
         return f"{format_number(value * 100, 1)} %"
     if isinstance(value, float):

@@ -18,9 +18,10 @@ from lokalkompas.front.views.goals import (
 from lokalkompas.front.views.indicators import indicator, indicator_csv, indicator_xlsx
 from lokalkompas.front.views.legal import legal
 from lokalkompas.front.views.members import member_remove, member_role, members
-from lokalkompas.front.views.site import about, accessibility, calendar, choose_municipality, health
+from lokalkompas.front.views.site import LoginView, about, accessibility, calendar, choose_municipality, health
 
 __all__ = [
+    "LoginView",
     "about",
     "accessibility",
     "action_delete",

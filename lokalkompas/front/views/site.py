@@ -1,9 +1,12 @@
-"""The small site pages: municipality choice, calendar, about, accessibility, health."""
+"""The small site pages: municipality choice, calendar, about, accessibility, health, login."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +20,15 @@ TERM_YEARS = (2026, 2029)
 
 
 ONE_YEAR = 365 * 24 * 3600
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, plus the button for the municipality's own login when that is configured."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = settings.OIDC_ENABLED
+        return context
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
