@@ -23,8 +23,8 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
-from mozilla_django_oidc.auth import OIDCAuthenticationBackend  # type: ignore[import-untyped]
-from mozilla_django_oidc.views import OIDCAuthenticationCallbackView  # type: ignore[import-untyped]
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
 from lokalkompas.accounts.claims import Access, ClaimMapping, access_from_claims, username_from_claims
 from lokalkompas.accounts.models import Membership, OIDCGrant

@@ -78,11 +78,18 @@ def remove_user(username: str, municipality: str | None = None) -> int:
         found = municipality_from_input(municipality)
         if found is None:
             raise UserError(f"Ukendt kommunekode: {municipality!r}.")
-        count, _ = Membership.objects.filter(user=user, geo_id=found.code).delete()
+        # One by one, so django-simple-history records each removal in the audit trail.
+        found_memberships = list(Membership.objects.filter(user=user, geo_id=found.code))
+        for membership in found_memberships:
+            membership.delete()
+        count = len(found_memberships)
         if not count:
             raise UserError(f"{user.username} har ingen rolle i {found.name}.")
     else:
-        count = Membership.objects.filter(user=user).count()
+        memberships = list(Membership.objects.filter(user=user))
+        for membership in memberships:
+            membership.delete()
+        count = len(memberships)
         user.delete()
     revision.bump()
     return count
