@@ -7,10 +7,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from lokalkompas.catalog.files import default_data_dir, load_files
 from lokalkompas.catalog.loader import sync_catalog
 from lokalkompas.registry.loader import load_registry
+
+# Property tests check behaviour, never speed (performance lives in bench/); on a busy CI machine with
+# parallel workers a fixed deadline fails at random.
+hypothesis_settings.register_profile("lokalkompas", deadline=None)
+hypothesis_settings.load_profile("lokalkompas")
 
 
 @pytest.fixture(autouse=True)

@@ -118,9 +118,10 @@ def evaluate_all(today: dt.date) -> dict[str, list[RuleResult]]:
     return {m.code: evaluate_municipality(m.code, today, inputs, params) for m in municipalities()}
 
 
-def _latest_stored() -> dict[tuple[str, str], RuleEvaluation]:
+def _latest_stored(geo: str | None = None) -> dict[tuple[str, str], RuleEvaluation]:
     latest: dict[tuple[str, str], RuleEvaluation] = {}
-    for row in RuleEvaluation.objects.order_by("recorded_at", "id"):
+    rows = RuleEvaluation.objects.order_by("recorded_at", "id")
+    for row in rows if geo is None else rows.filter(geo_id=geo):
         latest[(row.rule, row.geo_id)] = row
     return latest
 
@@ -130,14 +131,16 @@ def _same(stored: RuleEvaluation, result: RuleResult) -> bool:
 
 
 @transaction.atomic
-def record_results(today: dt.date, demo: bool = False) -> int:
-    """Evaluate every rule for every municipality; store those whose result changed. Returns the count."""
-    latest = _latest_stored()
+def record_results(today: dt.date, demo: bool = False, geo: str | None = None) -> int:
+    """Evaluate every rule for every municipality (or just `geo`, after a change that concerns one);
+    store the results that changed. Returns the count."""
+    latest = _latest_stored(geo)
+    evaluated = evaluate_all(today) if geo is None else {geo: evaluate_municipality(geo, today)}
     now = timezone.now()
     new = [
         RuleEvaluation(
             rule=r.rule,
-            geo_id=geo,
+            geo_id=code,
             outcome=r.outcome,
             overdue=r.overdue,
             margin=r.margin,
@@ -147,9 +150,9 @@ def record_results(today: dt.date, demo: bool = False) -> int:
             recorded_at=now,
             demo=demo,
         )
-        for geo, results in evaluate_all(today).items()
+        for code, results in evaluated.items()
         for r in results
-        if (r.rule, geo) not in latest or not _same(latest[(r.rule, geo)], r)
+        if (r.rule, code) not in latest or not _same(latest[(r.rule, code)], r)
     ]
     RuleEvaluation.objects.bulk_create(new, batch_size=500)
     if new:

@@ -9,7 +9,7 @@ from lokalkompas.accounts.models import Membership
 from lokalkompas.goals.models import Action, Comment, Goal, GoalStatusRecord
 from lokalkompas.indicators.models import Observation
 from lokalkompas.indicators.store import write_observations
-from lokalkompas.legal.models import Decision
+from lokalkompas.legal.models import Decision, RuleEvaluation
 from tests.front.pages import body
 
 INDICATOR = "normering-0-2"
@@ -179,7 +179,7 @@ def test_a_decision_that_fulfils_a_legal_duty_is_logged_and_read_by_the_rules(da
     response = client.post(
         "/beslutninger/ny/",
         {
-            "date": "2025-06-24",
+            "date": "2026-06-24",
             "body": "Kommunalbestyrelsen",
             "text": "Planstrategien er vedtaget og offentliggjort.",
             "reference": "KB 24. juni 2025, punkt 7",
@@ -190,6 +190,9 @@ def test_a_decision_that_fulfils_a_legal_duty_is_logged_and_read_by_the_rules(da
     assert response.status_code == 302
     decision = Decision.objects.get()
     assert decision.kind == "planstrategi" and decision.geo_id == "751"
+    # The rules read it at once, for Aarhus only (no other municipality's result is recorded).
+    recorded = RuleEvaluation.objects.filter(rule="planstrategi-rettidig")
+    assert list(recorded.values_list("geo_id", "outcome")) == [("751", "opfyldt")]
     assert "Planstrategien er vedtaget" in body(Client().get("/beslutninger/", headers={"cookie": "kommune=751"}))
 
 

@@ -39,3 +39,12 @@ def test_demo_clear_removes_it(loaded):
     assert Observation.objects.exists()
     run("demo", "clear")
     assert not Observation.objects.exists() and not Vintage.objects.exists()
+
+
+def test_demo_load_refuses_in_production_and_creates_nothing(loaded, settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="LOKALKOMPAS_ENV=production"):
+        run("demo", "load")
+    from django.contrib.auth import get_user_model
+
+    assert not Observation.objects.exists() and not get_user_model().objects.exists()

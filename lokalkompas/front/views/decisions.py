@@ -60,8 +60,8 @@ def decision_form(request: HttpRequest, decision_id: int | None = None) -> HttpR
     form = DecisionForm(request.POST or None, instance=decision, geo=geo, today=today, initial=initial)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            form.save()
-            _after_change(today)
+            saved = form.save()
+            _after_change(today, saved.geo_id)
         messages.success(request, "Beslutningen er gemt i beslutningsloggen.")
         return redirect("front:decisions")
     context = {"form": form, "decision": decision, "geo": geo, "nav": "decisions"}
@@ -75,12 +75,12 @@ def decision_delete(request: HttpRequest, decision_id: int) -> HttpResponse:
     require_editor(request, decision.geo)
     with transaction.atomic():
         decision.delete()
-        _after_change(timezone.localdate())
+        _after_change(timezone.localdate(), decision.geo_id)
     messages.success(request, "Beslutningen er slettet fra loggen. Dens historik er bevaret.")
     return redirect("front:decisions")
 
 
-def _after_change(today: dt.date) -> None:
-    """A decision may fulfil a legal duty: record the rules' results again, and refresh the pages."""
+def _after_change(today: dt.date, geo: str) -> None:
+    """A decision may fulfil a legal duty: record the municipality's rule results again; fresh pages."""
     revision.bump()
-    record_results(today)
+    record_results(today, geo=geo)

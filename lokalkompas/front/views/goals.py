@@ -203,7 +203,9 @@ def _helper(form: GoalForm, geo: Geography) -> dict[str, Any]:
         found = suggestions(indicator, geo, target_period)
     except ValueError:  # an unreadable target period: the trend needs it, the others do not
         found = suggestions(indicator, geo, "")
-    return {"suggestions": found, "indicator": indicator, "target_warning": legal_warning(indicator, target_number)}
+    # "Brug" sets the target at the indicator's own precision: 2,8 children per adult, not 2,7813.
+    rounded = [(s, round(s.value, indicator.decimals) if s.value is not None else None) for s in found]
+    return {"suggestions": rounded, "indicator": indicator, "target_warning": legal_warning(indicator, target_number)}
 
 
 @login_required
