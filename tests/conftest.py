@@ -55,13 +55,41 @@ def catalog_copy(tmp_path: Path) -> Path:
     return target
 
 
+def _empty_the_reference_tables() -> None:
+    """Leave the database as empty as the other tests expect it."""
+    from lokalkompas.catalog.models import Area, CalendarEntry, Rule, SourceDocument
+    from lokalkompas.registry.models import Geography, MunicipalityGroup
+
+    CalendarEntry.objects.all().delete()
+    Area.objects.all().delete()
+    Rule.objects.all().delete()
+    SourceDocument.objects.all().delete()
+    Geography.objects.filter(kind="municipality").delete()
+    Geography.objects.all().delete()
+    MunicipalityGroup.objects.all().delete()
+
+
+@pytest.fixture(scope="module")
+def _catalogue_once(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_registry()
+        outcome = load_files()
+        assert outcome.catalog is not None, outcome.errors
+        sync_catalog(outcome.catalog)
+        yield
+        _empty_the_reference_tables()
+
+
+@pytest.fixture
+def catalogued(_catalogue_once: None, db: None) -> None:
+    """As `loaded`, but the registry and catalogue are loaded once per module and each test's own rows
+    are rolled back: for modules with many tests that only add goals, users and values."""
+
+
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup, django_db_blocker):
     """Registry, catalogue and the full demo set, loaded once per module for read-only tests."""
     from django.core.management import call_command
-
-    from lokalkompas.catalog.models import Area, CalendarEntry, Rule, SourceDocument
-    from lokalkompas.registry.models import Geography, MunicipalityGroup
 
     quiet = {"stdout": io.StringIO()}
     with django_db_blocker.unblock():
@@ -71,10 +99,4 @@ def demo_db(django_db_setup, django_db_blocker):
         yield
         # Leave the database as empty as the other tests expect it.
         call_command("demo", "clear", **quiet)
-        CalendarEntry.objects.all().delete()
-        Area.objects.all().delete()
-        Rule.objects.all().delete()
-        SourceDocument.objects.all().delete()
-        Geography.objects.filter(kind="municipality").delete()
-        Geography.objects.all().delete()
-        MunicipalityGroup.objects.all().delete()
+        _empty_the_reference_tables()

@@ -127,3 +127,39 @@ def test_a_goal_goes_from_draft_with_a_suggested_target_to_published(page: Page,
     expect(page.get_by_role("cell", name="Børn og Unge")).to_be_visible()
     expect(page.get_by_text("Hvordan rekrutterer vi dem?")).to_have_count(0)  # comments stay internal
     assert serious_violations(page, axe_source) == []
+
+
+def test_the_decision_log_its_form_and_the_users_page_pass_axe(page: Page, site: str, axe_source: str):
+    admin = get_user_model().objects.create_user("admin@aarhus.dk", password=PASSWORD, first_name="Ada Min")
+    Membership.objects.create(user=admin, geo_id="751", role="administrator")
+    page.context.add_cookies([{"name": "kommune", "value": "751", "url": site}])
+    log_in(page, site, "admin@aarhus.dk")
+
+    page.get_by_role("link", name="Beslutninger").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Beslutninger i Aarhus Kommune")
+    page.get_by_role("link", name="Registrér en beslutning").click()
+    page.get_by_label("Mødedato").fill("2026-03-10")
+    page.get_by_label("Link til dagsordenspunktet").fill("javascript:alert(1)")
+    page.get_by_role("button", name="Gem beslutning").click()
+    expect(page.get_by_text("Beslutningen er ikke gemt")).to_be_visible()  # no text, a bad link
+    assert serious_violations(page, axe_source) == []
+    page.get_by_label("Beslutningen", exact=True).fill("Budgetforliget for 2027 er vedtaget.")
+    page.get_by_label("Link til dagsordenspunktet").fill("https://aarhus.dk/dagsorden/12")
+    page.get_by_role("button", name="Gem beslutning").click()
+    expect(page.get_by_role("rowheader", name="Budgetforliget for 2027 er vedtaget.")).to_be_visible()
+    assert serious_violations(page, axe_source) == []
+
+    page.get_by_role("link", name="Brugere").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Brugere og roller i Aarhus Kommune")
+    page.get_by_label("Brugernavn").fill("ny@aarhus.dk")
+    page.get_by_label("Rolle", exact=True).select_option(label="Politiker")
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Giv rollen").click()
+    expect(page.get_by_role("rowheader", name="ny@aarhus.dk")).to_be_visible()
+    assert serious_violations(page, axe_source) == []
+
+    page.goto(site + "/maal/")
+    assert serious_violations(page, axe_source) == []
+    page.goto(site + "/maal/999999/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Siden findes ikke")
+    assert serious_violations(page, axe_source) == []

@@ -39,7 +39,7 @@ class World:
 
 
 @pytest.fixture
-def world(loaded) -> World:
+def world(catalogued) -> World:
     common = {"geo_id": "751", "area_id": "dagtilbud", "owner": "Børne- og Ungeudvalget"}
     published = Goal.objects.create(text="Offentligt mål om dagtilbud", published=True, **common)
     draft = Goal.objects.create(text=DRAFT_TEXT, published=False, **common)

@@ -27,7 +27,7 @@ def member(
 
 
 @pytest.fixture
-def data(loaded):
+def data(catalogued):
     """Normering for Aarhus 2019–2024 and for every municipality in 2024, so the helper has something."""
     rows = [(INDICATOR, "751", str(year), "", 3.3 - 0.05 * (year - 2019), "ok") for year in range(2019, 2024)]
     from lokalkompas.registry.models import Geography

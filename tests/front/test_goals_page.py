@@ -10,7 +10,7 @@ from tests.front.pages import body
 
 
 @pytest.fixture
-def goals(loaded):
+def goals(catalogued):
     common = {"area_id": "dagtilbud", "indicator": "normering-0-2", "baseline_value": 3.0, "baseline_period": "2022"}
     common |= {"target_value": 2.8, "target_period": "2027"}
     Goal.objects.create(geo_id="751", text="Offentligt mål om normering", published=True, **common)

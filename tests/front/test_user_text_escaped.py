@@ -17,7 +17,7 @@ def raw_in(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_a_payload_in_every_text_field_is_shown_as_text_on_every_page(loaded, payload):
+def test_a_payload_in_every_text_field_is_shown_as_text_on_every_page(catalogued, payload):
     admin = get_user_model().objects.create_user("admin@x.dk", password="Lang-nok-kode-2026", first_name=payload)
     Membership.objects.create(user=admin, geo_id="751", role="administrator")
     client = Client()
@@ -64,7 +64,7 @@ def _anonymous() -> Client:
     return client
 
 
-def test_a_decision_link_with_a_script_scheme_is_refused(loaded):
+def test_a_decision_link_with_a_script_scheme_is_refused(catalogued):
     user = get_user_model().objects.create_user("a@x.dk", password="Lang-nok-kode-2026")
     Membership.objects.create(user=user, geo_id="751", role="analytiker")
     client = Client()
