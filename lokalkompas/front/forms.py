@@ -123,6 +123,8 @@ class GoalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.geo = geo
         _choose_from(self, "theme", Theme.objects.select_related("area").order_by("area__order", "number"))
+        for field, empty in (("area", "Vælg et område"), ("theme", "Intet tema"), ("question", "Intet spørgsmål")):
+            cast(forms.ModelChoiceField, self.fields[field]).empty_label = empty
         _choose_from(self, "question", Question.objects.select_related("theme").order_by("theme__area__order", "id"))
         self.fields["text"].widget.attrs.update(rows=3, maxlength=TEXT_LIMIT)
         if self.instance.pk:

@@ -21,7 +21,7 @@ from lokalkompas.analysis.benchmark import best_quartile_edge
 from lokalkompas.analysis.service import latest_municipal_values
 from lokalkompas.indicators.models import Observation
 from lokalkompas.indicators.schema import Indicator
-from lokalkompas.lib.formatting import format_number
+from lokalkompas.lib.formatting import format_number, genitive
 from lokalkompas.lib.periods import parse_period
 from lokalkompas.registry.models import Geography
 
@@ -90,7 +90,7 @@ def group_median(indicator: Indicator, geo: Geography) -> Suggestion:
         "gruppe",
         label,
         float(np.median(found)),
-        f"Medianen af de {len(found)} kommuner i {geo.name}s kommunegruppe i {parse_period(period).label}.",
+        f"Medianen af de {len(found)} kommuner i {genitive(geo.name)} kommunegruppe i {parse_period(period).label()}.",
     )
 
 
@@ -106,7 +106,7 @@ def best_quartile(indicator: Indicator) -> Suggestion:
         "kvartil",
         label,
         edge,
-        f"Grænsen til den bedste fjerdedel af de {len(values)} kommuner med tal i {parse_period(period).label}.",
+        f"Grænsen til den bedste fjerdedel af de {len(values)} kommuner med tal i {parse_period(period).label()}.",
     )
 
 
@@ -123,12 +123,12 @@ def continued_trend(indicator: Indicator, geo: Geography, target_period: str) ->
             f"Kan ikke beregnes: kræver mindst {TREND_MIN_POINTS} perioder med tal og en målperiode.",
         )
     used = sorted(points)[-TREND_MAX_POINTS:]
-    first, last = parse_period(used[0][0]).label, parse_period(used[-1][0]).label
+    first, last = parse_period(used[0][0]).label(), parse_period(used[-1][0]).label()
     return Suggestion(
         "trend",
         label,
         value,
-        f"Den rette linje gennem {geo.name}s tal {first}–{last}, forlænget til {parse_period(target_period).label}.",
+        f"Den rette linje gennem {genitive(geo.name)} tal {first}–{last}, forlænget til {parse_period(target_period).label()}.",
     )
 
 

@@ -31,3 +31,8 @@ def format_number(value: float | None, decimals: int = 0) -> str:
         return "mangler"
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def genitive(name: str) -> str:
+    """Danish possessive: 'Aalborgs', but 'Aarhus'' and 'Frederiks'' (names ending in s, x or z)."""
+    return f"{name}'" if name[-1:].lower() in ("s", "x", "z") else f"{name}s"

@@ -24,3 +24,11 @@ def test_missing_is_never_shown_as_zero():
 @given(st.integers(min_value=-(10**12), max_value=10**12))
 def test_formatted_integers_read_back_to_the_same_value(n):
     assert int(format_number(n).replace(".", "")) == n
+
+
+def test_the_danish_genitive_of_a_name_ending_in_s_takes_an_apostrophe():
+    from lokalkompas.lib.formatting import genitive
+
+    assert genitive("Aalborg") == "Aalborgs"
+    assert genitive("Aarhus") == "Aarhus'"
+    assert genitive("Fanø") == "Fanøs"

@@ -109,6 +109,7 @@ def goal_detail(request: HttpRequest, goal_id: int) -> HttpResponse:
         "editor": permissions.can_edit(request.user, goal.geo_id),
         "comment_form": CommentForm() if permissions.can_comment(request.user, goal.geo_id) else None,
         "warning": _warning(goal),
+        "has_demo": goal.demo,
         "nav": "goals",
     }
     return render(request, "front/goal_detail.html", context)
