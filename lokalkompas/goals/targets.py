@@ -124,11 +124,12 @@ def continued_trend(indicator: Indicator, geo: Geography, target_period: str) ->
         )
     used = sorted(points)[-TREND_MAX_POINTS:]
     first, last = parse_period(used[0][0]).label(), parse_period(used[-1][0]).label()
+    until = parse_period(target_period).label()
     return Suggestion(
         "trend",
         label,
         value,
-        f"Den rette linje gennem {genitive(geo.name)} tal {first}–{last}, forlænget til {parse_period(target_period).label()}.",
+        f"Den rette linje gennem {genitive(geo.name)} tal {first}–{last}, forlænget til {until}.",
     )
 
 
