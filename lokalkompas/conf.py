@@ -47,6 +47,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Address of the municipality's accessibility statement (was.digst.dk); the footer links to it. "
         "Empty: Lokalkompas's own page about the product's accessibility.",
     ),
+    Setting("LOKALKOMPAS_UPLOAD_MAX_MB", "20", "Largest file (in MB) an upload or `lokalkompas import` accepts."),
     Setting(
         "LOKALKOMPAS_NORMERING_LEDERVAEGT",
         "1",

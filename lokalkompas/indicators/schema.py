@@ -35,6 +35,10 @@ class UploadSource(Strict):
     template: Id
     column: Id
     note: str | None = None
+    # Impossible outside (an error on upload); default from the unit: pct. 0–100, counts ≥ 0.
+    valid: tuple[float | None, float | None] | None = None
+    # Possible but surprising outside (a warning on upload).
+    plausible: tuple[float, float] | None = None
 
 
 class ManualSource(Strict):

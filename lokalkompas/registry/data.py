@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -82,3 +83,28 @@ def municipality_from_input(text: str) -> Municipality | None:
     if len(code) == 4 and code.startswith("0"):
         code = code[1:]
     return municipality_by_code(code)
+
+
+def _name_key(text: str) -> str:
+    """Names compared as people type them: case-insensitive, æ/ø/å kept (NFC), ' Kommune' optional."""
+    key = unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+    return key.removesuffix(" kommune").removesuffix("s") if key.endswith(" kommune") else key
+
+
+@cache
+def _by_name() -> dict[str, Municipality]:
+    found: dict[str, Municipality] = {}
+    for m in municipalities():
+        found[_name_key(m.name)] = m
+        found[_name_key(m.official_name)] = m
+    return found
+
+
+def municipality_from_code_or_name(text: str) -> Municipality | None:
+    """A municipality from a spreadsheet cell: a code ("101", "0101", "101.0") or a name in any case
+    ("københavn", "Københavns Kommune", "AARHUS")."""
+    cleaned = text.strip()
+    number = cleaned.removesuffix(".0")
+    if number.isdigit():
+        return municipality_from_input(number.zfill(3) if len(number) < 3 else number)
+    return _by_name().get(_name_key(cleaned))

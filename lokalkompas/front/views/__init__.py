@@ -19,6 +19,14 @@ from lokalkompas.front.views.indicators import indicator, indicator_csv, indicat
 from lokalkompas.front.views.legal import legal
 from lokalkompas.front.views.members import member_remove, member_role, members
 from lokalkompas.front.views.site import LoginView, about, accessibility, calendar, choose_municipality, health
+from lokalkompas.front.views.uploads import (
+    data_page,
+    template_download,
+    upload_confirm,
+    upload_discard,
+    upload_preview,
+    vintage_page,
+)
 
 __all__ = [
     "LoginView",
@@ -32,6 +40,7 @@ __all__ = [
     "choose_municipality",
     "comment_add",
     "compare",
+    "data_page",
     "decision_delete",
     "decision_form",
     "decisions",
@@ -51,4 +60,9 @@ __all__ = [
     "member_remove",
     "member_role",
     "members",
+    "template_download",
+    "upload_confirm",
+    "upload_discard",
+    "upload_preview",
+    "vintage_page",
 ]
