@@ -135,6 +135,7 @@ CASES = [
     ),
     Case("delete decision", "POST", "/beslutninger/{decision}/slet/", frozenset(EDITORS)),
     Case("users page", "GET", "/brugere/", frozenset(ADMINS)),
+    Case("data page and upload history", "GET", "/data/", frozenset(MEMBERS)),
     Case(
         "change a role",
         "POST",
