@@ -87,7 +87,8 @@ def test_a_second_upload_shows_old_and_new_values_and_keeps_the_revision(catalog
     client.post(f"/data/upload/{second.pk}/bekraeft/")
     stored = Observation.objects.get(series="upload-foraeldretilfredshed", geo_id="751", period="2025")
     kept = Revision.objects.filter(series=stored.series, geo_id="751", period="2025")
-    assert stored.value == 82.5 and list(kept.values_list("old_value", "new_value")) == [(80.0, 82.5)]  # the old value is kept
+    # The old value is kept as a revision.
+    assert stored.value == 82.5 and list(kept.values_list("old_value", "new_value")) == [(80.0, 82.5)]
 
 
 def test_a_file_with_errors_lists_every_problem_and_stores_nothing(catalogued):
@@ -96,7 +97,12 @@ def test_a_file_with_errors_lists_every_problem_and_stores_nothing(catalogued):
     response = member().post("/data/", {"file": csv_file(text)})
     page = body(response)
     assert response.status_code == 400 and "har 4 fejl. Intet er indlæst." in page
-    for expected in ("kan ikke være over 100 %", "kan kun indlæse tal for Aarhus, ikke Aalborg", "er et kvartal", "er tekst"):
+    for expected in (
+        "kan ikke være over 100 %",
+        "kan kun indlæse tal for Aarhus, ikke Aalborg",
+        "er et kvartal",
+        "er tekst",
+    ):
         assert expected in page
     assert store_state() == before and not Upload.objects.exists()
 
@@ -108,7 +114,9 @@ def test_an_unreadable_file_gets_a_clear_message_not_an_error_page(catalogued):
 
 def test_a_file_over_the_limit_is_refused_before_it_is_read(catalogued, settings):
     settings.UPLOAD_MAX_MB = 0.001
-    response = member().post("/data/", {"file": csv_file("kommune;periode;andel-tilfredse\n" + "Aarhus;2025;80\n" * 200)})
+    response = member().post(
+        "/data/", {"file": csv_file("kommune;periode;andel-tilfredse\n" + "Aarhus;2025;80\n" * 200)}
+    )
     assert response.status_code == 400 and "grænsen er 0 MB" in body(response)
 
 
