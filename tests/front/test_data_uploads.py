@@ -146,3 +146,21 @@ def test_another_municipalitys_analyst_can_neither_upload_nor_see_the_preview(ca
     assert other.get(f"/data/upload/{upload.pk}/").status_code == 403
     assert other.post(f"/data/upload/{upload.pk}/bekraeft/").status_code == 403
     assert Client().get("/data/").status_code == 302  # anonymous: to the login page
+
+
+def test_a_failure_during_the_import_leaves_the_database_as_it_was(catalogued, monkeypatch):
+    client = member()
+    client.post("/data/", {"file": csv_file("kommune;periode;andel-tilfredse\nAarhus;2025;80\n")})
+    upload = Upload.objects.get()
+    before = store_state()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the indicator computation failed")
+
+    monkeypatch.setattr("lokalkompas.sources.uploads.service.compute_indicators", broken)
+    response = client.post(f"/data/upload/{upload.pk}/bekraeft/", follow=True)
+    assert "fejlede, og intet er gemt" in body(response)
+    assert store_state() == before
+    assert not Observation.objects.filter(series="upload-foraeldretilfredshed").exists()
+    upload.refresh_from_db()
+    assert upload.status == "afventer" and upload.content is not None  # it can be confirmed again

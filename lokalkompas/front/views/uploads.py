@@ -6,6 +6,8 @@ municipality sees its upload history. Templates are public: they hold no data.
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,6 +36,7 @@ from lokalkompas.sources.uploads.templates import shipped_templates, template_cs
 from lokalkompas.sources.uploads.validation import Checked
 
 SHOWN_PROBLEMS = 200
+logger = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -138,6 +141,12 @@ def upload_confirm(request: HttpRequest, upload_id: int) -> HttpResponse:
         done = confirm(upload, set(upload.municipality_codes))
     except (ImportRefused, UploadError) as exc:
         messages.error(request, f"Intet er indlæst: {exc}")
+        return redirect("front:data")
+    except Exception:  # a fault of ours, not of the file: the transaction rolled back; say so, log the details
+        logger.exception("Import of upload %s failed", upload.pk)
+        messages.error(
+            request, f"Indlæsningen af {upload.file_name} fejlede, og intet er gemt. Prøv igen, eller kontakt driften."
+        )
         return redirect("front:data")
     if done.vintage is None:
         messages.info(request, f"{done.file_name}: intet nyt; alle værdier fandtes allerede.")

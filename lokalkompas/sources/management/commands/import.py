@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +15,7 @@ from lokalkompas.sources.uploads.reading import UploadError
 from lokalkompas.sources.uploads.service import ImportRefused, check_file, import_checked, preview, receive
 
 SHOWN_PROBLEMS = 50
+logger = logging.getLogger(__name__)
 
 
 class Command(TyperCommand):
@@ -61,6 +63,9 @@ class Command(TyperCommand):
             upload = import_checked(checked, receive(file.name, data, None, checked))
         except ImportRefused as exc:
             raise CommandError(str(exc), returncode=1) from exc
+        except Exception as exc:  # our fault, not the file's: the transaction rolled back; log the details
+            logger.exception("Import of %s failed", file)
+            raise CommandError(f"{file.name}: indlæsningen fejlede, og intet er gemt ({exc}).", returncode=1) from exc
         if upload.vintage is None:
             self.stdout.write("Intet nyt: alle værdier findes allerede.")
         else:
