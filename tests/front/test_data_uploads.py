@@ -117,7 +117,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(catalogued, settings
     response = member().post(
         "/data/", {"file": csv_file("kommune;periode;andel-tilfredse\n" + "Aarhus;2025;80\n" * 200)}
     )
-    assert response.status_code == 400 and "grænsen er 0 MB" in body(response)
+    assert response.status_code == 400 and "grænsen er 0,001 MB" in body(response)
 
 
 def test_a_discarded_upload_is_never_imported(catalogued):

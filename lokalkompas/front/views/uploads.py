@@ -22,7 +22,7 @@ from lokalkompas.front.views.goals import acting_municipality
 from lokalkompas.indicators.models import Observation, Vintage
 from lokalkompas.registry.models import Geography
 from lokalkompas.sources.models import Upload
-from lokalkompas.sources.uploads.reading import UploadError
+from lokalkompas.sources.uploads.reading import UploadError, megabytes
 from lokalkompas.sources.uploads.service import (
     ImportRefused,
     check_file,
@@ -102,7 +102,7 @@ def _receive(request: HttpRequest, form: UploadForm, geo: Geography) -> tuple[Up
         return (
             None,
             None,
-            f"{uploaded.name}: filen fylder {uploaded.size / 1e6:.1f} MB; grænsen er {limit / 1e6:.0f} MB.",
+            f"{uploaded.name}: filen fylder {megabytes(uploaded.size)} MB; grænsen er {megabytes(limit)} MB.",
         )
     data = uploaded.read()
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -18,9 +19,12 @@ from typing import Literal
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from lokalkompas.lib.formatting import format_number
+
 Cell = str | float | dt.datetime | None
 Severity = Literal["fejl", "advarsel"]
 DATA_SHEET = "Data"
+MAX_CELLS = 5_000_000  # a used range beyond this is a stray cell, not data (CSV has no such limit)
 GUIDE_SHEET = "Vejledning"
 
 
@@ -58,7 +62,7 @@ def read_upload(file_name: str, data: bytes, max_bytes: int) -> RawTable:
         raise UploadError(f"{file_name}: filen er tom.")
     if len(data) > max_bytes:
         raise UploadError(
-            f"{file_name}: filen fylder {len(data) / 1e6:.1f} MB; grænsen er {max_bytes / 1e6:.0f} MB. "
+            f"{file_name}: filen fylder {megabytes(len(data))} MB; grænsen er {megabytes(max_bytes)} MB. "
             "Del den op i flere filer."
         )
     extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
@@ -78,6 +82,11 @@ def read_upload(file_name: str, data: bytes, max_bytes: int) -> RawTable:
     if extension in ("xls", "ods", "numbers"):
         raise UploadError(f"{file_name}: .{extension}-filer kan ikke læses. Gem filen som .xlsx eller .csv.")
     raise UploadError(f"{file_name}: ukendt filtype. Brug en .xlsx- eller .csv-fil (fx skabelonen).")
+
+
+def megabytes(size: int) -> str:
+    """Bytes as MB the Danish way, without rounding a small limit to 0: 20 · 1,5 · 0,001."""
+    return format_number(size / 1e6, 3).rstrip("0").rstrip(",")
 
 
 def _decode(file_name: str, data: bytes) -> str:
@@ -110,11 +119,21 @@ def _read_csv(file_name: str, data: bytes) -> RawTable:
     first = next((line for line in lines if line.strip()), None)
     if first is None:
         raise UploadError(f"{file_name}: filen er tom.")
+    # Strict: an unclosed quote would otherwise swallow the rest of the file into one cell, silently.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(first), strict=True)
+    records: list[list[str]] = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_separator(first)))
+        records.extend(reader)
     except csv.Error as exc:
-        raise UploadError(f"{file_name}: filen kan ikke læses som CSV ({exc}).") from exc
+        reason = (
+            "en celle er for lang"
+            if "field larger" in str(exc)
+            else 'et anførselstegn (") er ikke lukket, eller der står tegn efter det afsluttende anførselstegn'
+        )
+        raise UploadError(f"{file_name}: række {len(records) + 1} kan ikke læses som CSV: {reason}.") from exc
     rows = [(n, [_text_cell(c) for c in r]) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
+    if not rows:  # only separators or empty quotes
+        raise UploadError(f"{file_name}: filen er tom.")
     header_number, header = rows[0]
     headers = [str(c or "").strip() for c in header]
     return RawTable(file_name, "csv", headers, [r for r in rows if r[0] > header_number])
@@ -136,6 +155,14 @@ def _read_xlsx(file_name: str, data: bytes) -> RawTable:
     names = values.sheetnames
     sheet = DATA_SHEET if DATA_SHEET in names else next((n for n in names if n != GUIDE_SHEET), names[0])
     with_formulas, with_values = formulas[sheet], values[sheet]
+    rows_used, columns_used = with_values.max_row or 0, with_values.max_column or 0
+    if rows_used * columns_used > MAX_CELLS:
+        # A stray cell far out (say XFD1048576) makes the used range huge; walking it would never end.
+        corner = f"{get_column_letter(columns_used)}{rows_used}"
+        raise UploadError(
+            f"{file_name}: arket '{sheet}' går helt ud til celle {corner}. Slet tomme rækker og kolonner "
+            "efter dataene, eller gem filen som CSV."
+        )
     problems = [
         Problem(
             r.min_row,
@@ -202,7 +229,10 @@ def parse_number(cell: Cell) -> float:
     text = cell.replace("\u2212", "-").replace("\xa0", "").replace(" ", "").removesuffix("%")
     if not _NUMBER.match(text) or not any(ch.isdigit() for ch in text):
         raise ValueError("er tekst, hvor der skal stå et tal")
-    return float(_plain(text))
+    number = float(_plain(text))
+    if not math.isfinite(number):  # 400 digits overflow to inf
+        raise ValueError("er for stort et tal")
+    return number
 
 
 def _plain(text: str) -> str:
@@ -225,7 +255,9 @@ def _plain(text: str) -> str:
     return text.replace(",", ".")
 
 
-_PERIOD = re.compile(r"^(?P<year>\d{4})(?:\s*(?:(?P<q>[KQ])\s*(?P<qn>\d)|(?:M|-)(?P<m>\d{1,2})))?$", re.IGNORECASE)
+_PERIOD = re.compile(
+    r"^(?P<year>\d{4})(?:\s*(?:(?P<q>[KQ])\s*(?P<qn>\d)|(?:M|-)(?P<m>\d{1,2})))?$", re.IGNORECASE | re.ASCII
+)
 _KIND_WORD = {"year": "et årstal", "quarter": "et kvartal", "month": "en måned"}
 _FREQUENCY_WORD = {"year": "årstal (fx 2025)", "quarter": "kvartaler (fx 2025K1)", "month": "måneder (fx 2025M01)"}
 

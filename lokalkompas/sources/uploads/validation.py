@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import polars as pl
+from openpyxl.utils import get_column_letter
 
 from lokalkompas.indicators.frames import FRAME_SCHEMA
 from lokalkompas.registry.data import Municipality, municipality_by_code, municipality_from_code_or_name
@@ -89,9 +90,13 @@ def check(
             value = _value(number, cells[index], column, errors, warnings)
             if value is not None and geo and period:
                 rows.append((column.series.id, geo.code, period, "", value, "ok"))
-        extra = [c for i, c in enumerate(cells) if i >= len(headers) and c is not None]
+        # Beyond the header row, or under an empty header (Excel's CSV writes trailing separators for those).
+        extra = [(i, c) for i, c in enumerate(cells) if (i >= len(headers) or not headers[i]) and c is not None]
         if extra:
-            errors.append(Problem(number, "(uden overskrift)", _shown(extra[0]), "værdi i en kolonne uden overskrift"))
+            index, cell = extra[0]
+            errors.append(
+                Problem(number, get_column_letter(index + 1), _shown(cell), "værdi i en kolonne uden overskrift")
+            )
     if data_rows == 0:
         errors.append(Problem(None, MUNICIPALITY, "", "filen har ingen rækker med data under overskrifterne"))
     frame = pl.DataFrame(rows, schema=FRAME_SCHEMA, orient="row") if rows else _empty_frame()
