@@ -56,14 +56,24 @@ class Vintage(models.Model):
 # vintage in the same transaction, so the references hold all the same (see docs/decisions/0002).
 class Observation(models.Model):
     series = models.CharField(max_length=80)
+    # No index of its own on geo or vintage: every read names the series first, so the unique key
+    # (series, geo, period, breakdown) serves it, and each extra index roughly doubles the cost of a big
+    # load (bench/uploads_import.py). first_vintage keeps its index: "what changed since" reads by it.
     geo = models.ForeignKey(
-        Geography, on_delete=models.PROTECT, db_column="geo_code", related_name="+", db_constraint=False
+        Geography,
+        on_delete=models.PROTECT,
+        db_column="geo_code",
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     period = models.CharField(max_length=10)
     breakdown = models.CharField(max_length=40, blank=True, default="")
     value = models.FloatField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices)
-    vintage = models.ForeignKey(Vintage, on_delete=models.PROTECT, related_name="observations", db_constraint=False)
+    vintage = models.ForeignKey(
+        Vintage, on_delete=models.PROTECT, related_name="observations", db_constraint=False, db_index=False
+    )
     first_vintage = models.ForeignKey(
         Vintage, on_delete=models.PROTECT, related_name="first_observations", db_constraint=False
     )

@@ -112,16 +112,18 @@ def evaluate_municipality(
     return results
 
 
-def evaluate_all(today: dt.date) -> dict[str, list[RuleResult]]:
-    inputs = gather()
+def evaluate_all(today: dt.date, geos: list[str] | None = None) -> dict[str, list[RuleResult]]:
+    """Every rule for every municipality (or the given ones), from one read of the inputs."""
+    codes = [m.code for m in municipalities()] if geos is None else geos
+    inputs = gather(None if geos is None else codes)
     params = mn.Parameters.from_settings()
-    return {m.code: evaluate_municipality(m.code, today, inputs, params) for m in municipalities()}
+    return {code: evaluate_municipality(code, today, inputs, params) for code in codes}
 
 
-def _latest_stored(geo: str | None = None) -> dict[tuple[str, str], RuleEvaluation]:
+def _latest_stored(geos: list[str] | None = None) -> dict[tuple[str, str], RuleEvaluation]:
     latest: dict[tuple[str, str], RuleEvaluation] = {}
     rows = RuleEvaluation.objects.order_by("recorded_at", "id")
-    for row in rows if geo is None else rows.filter(geo_id=geo):
+    for row in rows if geos is None else rows.filter(geo_id__in=geos):
         latest[(row.rule, row.geo_id)] = row
     return latest
 
@@ -131,11 +133,11 @@ def _same(stored: RuleEvaluation, result: RuleResult) -> bool:
 
 
 @transaction.atomic
-def record_results(today: dt.date, demo: bool = False, geo: str | None = None) -> int:
-    """Evaluate every rule for every municipality (or just `geo`, after a change that concerns one);
+def record_results(today: dt.date, demo: bool = False, geos: list[str] | None = None) -> int:
+    """Evaluate every rule for every municipality (or just `geos`, after a change that concerns them);
     store the results that changed. Returns the count."""
-    latest = _latest_stored(geo)
-    evaluated = evaluate_all(today) if geo is None else {geo: evaluate_municipality(geo, today)}
+    latest = _latest_stored(geos)
+    evaluated = evaluate_all(today, geos)
     now = timezone.now()
     new = [
         RuleEvaluation(

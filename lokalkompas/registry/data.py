@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 COUNTRY_CODE = "000"
@@ -73,8 +73,13 @@ def municipalities() -> tuple[Municipality, ...]:
     )
 
 
+@cache
+def _by_code() -> dict[str, Municipality]:
+    return {m.code: m for m in municipalities()}
+
+
 def municipality_by_code(code: str) -> Municipality | None:
-    return next((m for m in municipalities() if m.code == code), None)
+    return _by_code().get(code)
 
 
 def municipality_from_input(text: str) -> Municipality | None:
@@ -100,6 +105,7 @@ def _by_name() -> dict[str, Municipality]:
     return found
 
 
+@lru_cache(maxsize=4096)  # a file names the same few municipalities on every row
 def municipality_from_code_or_name(text: str) -> Municipality | None:
     """A municipality from a spreadsheet cell: a code ("101", "0101", "101.0") or a name in any case
     ("københavn", "Københavns Kommune", "AARHUS")."""

@@ -83,4 +83,4 @@ def decision_delete(request: HttpRequest, decision_id: int) -> HttpResponse:
 def _after_change(today: dt.date, geo: str) -> None:
     """A decision may fulfil a legal duty: record the municipality's rule results again; fresh pages."""
     revision.bump()
-    record_results(today, geo=geo)
+    record_results(today, geos=[geo])

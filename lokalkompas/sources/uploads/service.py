@@ -130,7 +130,6 @@ def import_checked(checked: Checked, upload: Upload) -> Upload:
     """Write the checked values as one vintage and recompute everything that depends on them."""
     if not checked.ok:
         raise ImportRefused(f"{upload.file_name} har {len(checked.errors)} fejl; intet er indlæst.")
-    counts = preview(checked)
     with transaction.atomic():
         result = write_observations(
             checked.frame,
@@ -141,14 +140,12 @@ def import_checked(checked: Checked, upload: Upload) -> Upload:
         )
         if result.vintage is not None:
             compute_indicators(shipped_definitions())
-            today = timezone.localdate()
-            for code in checked.municipalities:
-                record_results(today, geo=code)
+            record_results(timezone.localdate(), geos=checked.municipalities)
             record_statuses()
         upload.status = Upload.Status.IMPORTED if result.vintage else Upload.Status.NOTHING_NEW
         upload.vintage = result.vintage
-        upload.new_values, upload.changed_values = counts.new_count, counts.changed_count
-        upload.unchanged_values = counts.unchanged_count
+        upload.new_values, upload.changed_values = result.inserted, result.revised
+        upload.unchanged_values = result.unchanged
         upload.imported_at = timezone.now()
         upload.content = None
         upload.save()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -40,7 +40,7 @@ class Column:
     id: str
     series: BaseSeries
 
-    @property
+    @cached_property
     def valid(self) -> tuple[float | None, float | None]:
         """Values outside these are impossible (an error): shares are 0–100 %, counts are not negative."""
         source = self.series.source
@@ -54,7 +54,7 @@ class Column:
             return (None, None)  # amounts may be negative (refunds); grades have their own scale
         return (0.0, None)
 
-    @property
+    @cached_property
     def plausible(self) -> tuple[float, float] | None:
         """Values outside these are possible but surprising (a warning), as the definition sets them."""
         source = self.series.source

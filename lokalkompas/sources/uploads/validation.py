@@ -7,6 +7,7 @@ or the list of errors; warnings (values outside the plausible range) never stop 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import polars as pl
 from openpyxl.utils import get_column_letter
@@ -65,6 +66,7 @@ def check(
     seen: dict[tuple[str, str], int] = {}
     warnings: list[Problem] = []
     data_rows = 0
+    unnamed = [i for i, h in enumerate(headers) if not h]
     for number, cells in table.rows:
         cells = cells + [None] * (len(headers) - len(cells))
         place = _cell(cells, positions.get(MUNICIPALITY))
@@ -91,7 +93,8 @@ def check(
             if value is not None and geo and period:
                 rows.append((column.series.id, geo.code, period, "", value, "ok"))
         # Beyond the header row, or under an empty header (Excel's CSV writes trailing separators for those).
-        extra = [(i, c) for i, c in enumerate(cells) if (i >= len(headers) or not headers[i]) and c is not None]
+        extra = [(i, cells[i]) for i in unnamed if cells[i] is not None]
+        extra += [(i, c) for i, c in enumerate(cells[len(headers) :], start=len(headers)) if c is not None]
         if extra:
             index, cell = extra[0]
             errors.append(
@@ -174,9 +177,13 @@ def _municipality(number: int, cell: Cell, allowed: set[str] | None, errors: lis
     return found
 
 
+# The same few period texts repeat on every row of a file: parse each once.
+_parse_period = lru_cache(maxsize=4096)(parse_period)
+
+
 def _period(number: int, cell: Cell, frequency: str, errors: list[Problem]) -> str | None:
     try:
-        return parse_period(cell, frequency)
+        return _parse_period(cell, frequency)
     except ValueError as exc:
         errors.append(Problem(number, PERIOD, _shown(cell), f"perioden {exc}"))
         return None
