@@ -47,6 +47,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Address of the municipality's accessibility statement (was.digst.dk); the footer links to it. "
         "Empty: Lokalkompas's own page about the product's accessibility.",
     ),
+    Setting(
+        "LOKALKOMPAS_PROGNOSE_METODE",
+        "c",
+        "Default year-end forecast method: `a` straight twelfths, `b` last year's profile, `c` average profile "
+        "of up to three years.",
+    ),
+    Setting("LOKALKOMPAS_PROGNOSE_METODER", "", "Method per area, e.g. `social=b,aeldre=a`; others use the default."),
+    Setting(
+        "LOKALKOMPAS_BUDGET_ALARM_PROCENT", "1", "Early warning when the forecast overrun exceeds this % of the budget…"
+    ),
+    Setting(
+        "LOKALKOMPAS_BUDGET_ALARM_KR", "1000000", "…and this many kroner (the larger of the two is the threshold)."
+    ),
     Setting("LOKALKOMPAS_UPLOAD_MAX_MB", "20", "Largest file (in MB) an upload or `lokalkompas import` accepts."),
     Setting(
         "LOKALKOMPAS_NORMERING_LEDERVAEGT",
@@ -299,3 +312,32 @@ def oidc_config() -> OidcConfig | None:
         scopes=_scopes(),
         mapping=_oidc_mapping(),
     )
+
+
+AREA_IDS_FOR_METHODS = (
+    "dagtilbud",
+    "skole",
+    "social",
+    "beskaeftigelse",
+    "aeldre",
+    "sundhed",
+    "plan-klima-miljoe",
+    "beredskab",
+)
+
+
+def parse_methods(text: str) -> dict[str, str]:
+    """`social=b,aeldre=a` -> {"social": "b", "aeldre": "a"}; a wrong area or method stops start-up."""
+    methods: dict[str, str] = {}
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        area, _, method = part.partition("=")
+        area, method = area.strip(), method.strip()
+        if area not in AREA_IDS_FOR_METHODS or method not in ("a", "b", "c"):
+            raise ImproperlyConfigured(
+                f"Ugyldig værdi LOKALKOMPAS_PROGNOSE_METODER={text!r}: brug område=a|b|c, fx social=b; "
+                f"områder: {', '.join(AREA_IDS_FOR_METHODS)}."
+            )
+        methods[area] = method
+    return methods

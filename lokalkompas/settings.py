@@ -16,6 +16,7 @@ from lokalkompas.conf import (
     env_number,
     hsts_seconds,
     oidc_config,
+    parse_methods,
     proxy_ssl_header,
     secret_key,
 )
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "lokalkompas.sources",
     "lokalkompas.legal",
     "lokalkompas.goals",
+    "lokalkompas.economy",
     "lokalkompas.accounts",
     "axes",
     "simple_history",
@@ -197,6 +199,11 @@ STATBANK_TIMEOUT = env_number("LOKALKOMPAS_STATBANK_TIMEOUT", "30", 0.1)
 STATBANK_RETRIES = int(env_number("LOKALKOMPAS_STATBANK_RETRIES", "4", 0))
 STATBANK_RATE = env_number("LOKALKOMPAS_STATBANK_RATE", "4", 0.1)
 ACCESSIBILITY_URL = env("LOKALKOMPAS_ACCESSIBILITY_URL", "")
+# Budget follow-up (lokalkompas.economy): the forecast method per area and the early-warning thresholds.
+FORECAST_DEFAULT_METHOD = env_choice("LOKALKOMPAS_PROGNOSE_METODE", "c", ("a", "b", "c"))
+FORECAST_METHODS = parse_methods(env("LOKALKOMPAS_PROGNOSE_METODER", ""))
+BUDGET_ALERT_SHARE = env_number("LOKALKOMPAS_BUDGET_ALARM_PROCENT", "1", 0) / 100
+BUDGET_ALERT_AMOUNT = env_number("LOKALKOMPAS_BUDGET_ALARM_KR", "1000000", 0) / 1000  # amounts are in 1.000 kr.
 UPLOAD_MAX_MB = env_number("LOKALKOMPAS_UPLOAD_MAX_MB", "20", 0.001)
 # Django refuses larger request bodies before our check can explain; leave room for the form around the file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(UPLOAD_MAX_MB * 1_000_000) + 1_000_000

@@ -1,0 +1,168 @@
+"""Forecasts from the store: monthly actuals and budgets per area, the chosen method, its backtest.
+
+Areas are the eight catalogue areas with a `forbrug-<area>` series (monthly actuals, uploaded) and a
+budget: the corrected budget (`korrigeret-budget-<area>`, uploaded) where there is one for the year, else
+the municipality's own original budget (`budget-upload-<area>`), else Statbank's (`budget-<area>`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import polars as pl
+from django.conf import settings
+
+from lokalkompas.economy.forecast import (
+    METHOD_NAMES,
+    METHODS,
+    Method,
+    Warning,
+    backtest_errors,
+    early_warning,
+    forecast,
+    interval,
+    mape,
+    overrun_probability,
+    year_to_date,
+)
+from lokalkompas.indicators.store import read_observations
+
+AREAS = ("dagtilbud", "skole", "social", "beskaeftigelse", "aeldre", "sundhed", "plan-klima-miljoe", "beredskab")
+BUDGET_KINDS = (
+    ("korrigeret-budget", "korrigeret budget"),
+    ("budget-upload", "oprindeligt budget (kommunens tal)"),
+    ("budget", "oprindeligt budget (Danmarks Statistik)"),
+)
+
+
+@dataclass(frozen=True)
+class AreaForecast:
+    geo: str
+    area: str
+    year: int
+    month: int  # the last month with actuals
+    method: Method
+    ytd: float
+    budget: float | None
+    budget_kind: str
+    point: float | None
+    low: float | None
+    high: float | None
+    deviation: float | None  # forecast − budget, 1.000 kr.
+    deviation_share: float | None
+    probability: float | None
+    warning: Warning
+    mape_now: float | None  # the method's backtest error at this month
+    backtest_points: int
+    mape_by_method: dict[Method, float | None]
+    demo: bool
+
+    @property
+    def method_name(self) -> str:
+        return METHOD_NAMES[self.method]
+
+
+def method_for(area: str) -> Method:
+    """The forecast method for an area: LOKALKOMPAS_PROGNOSE_METODER (e.g. `social=a,aeldre=b`), else c."""
+    chosen = settings.FORECAST_METHODS.get(area, settings.FORECAST_DEFAULT_METHOD)
+    return next((m for m in METHODS if m == chosen), "c")
+
+
+def _series_names() -> list[str]:
+    names = [f"forbrug-{a}" for a in AREAS]
+    names += [f"{prefix}-{a}" for prefix, _ in BUDGET_KINDS for a in AREAS]
+    return names
+
+
+def read_inputs(geos: list[str] | None) -> pl.DataFrame:
+    return read_observations(_series_names(), geos).filter(pl.col("breakdown") == "")
+
+
+def _months(frame: pl.DataFrame) -> dict[tuple[str, str], dict[int, list[float | None]]]:
+    """(geo, area) -> year -> twelve monthly actuals (None where missing)."""
+    actuals = frame.filter(pl.col("series").str.starts_with("forbrug-") & pl.col("period").str.contains("M"))
+    out: dict[tuple[str, str], dict[int, list[float | None]]] = defaultdict(dict)
+    for series, geo, period, value in actuals.select("series", "geo", "period", "value").iter_rows():
+        year, month = int(period[:4]), int(period[5:7])
+        months = out[(geo, series.removeprefix("forbrug-"))].setdefault(year, [None] * 12)
+        months[month - 1] = value
+    return out
+
+
+def _budgets(frame: pl.DataFrame) -> dict[tuple[str, str, int], tuple[float, str]]:
+    """(geo, area, year) -> (budget, which budget), the corrected one first."""
+    found: dict[tuple[str, str, int], tuple[float, str]] = {}
+    for prefix, label in reversed(BUDGET_KINDS):  # later kinds overwrite: corrected wins
+        rows = frame.filter(pl.col("series").is_in([f"{prefix}-{a}" for a in AREAS]) & pl.col("value").is_not_null())
+        for series, geo, period, value in rows.select("series", "geo", "period", "value").iter_rows():
+            if len(period) == 4:
+                found[(geo, series.removeprefix(f"{prefix}-"), int(period))] = (value, label)
+    return found
+
+
+def forecasts(geos: list[str] | None = None, method: Method | None = None) -> list[AreaForecast]:
+    """Every area's forecast for the newest year with actuals, per municipality."""
+    frame = read_inputs(geos)
+    demo_geos = set(frame.filter(pl.col("status") == "demo")["geo"].unique().to_list())
+    months = _months(frame)
+    budgets = _budgets(frame)
+    out = []
+    for (geo, area), years in sorted(months.items()):
+        found = _one(geo, area, years, budgets, method or method_for(area), geo in demo_geos)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _latest_month(year: list[float | None]) -> int:
+    month = 0
+    while month < 12 and year[month] is not None:
+        month += 1
+    return month
+
+
+def _one(
+    geo: str,
+    area: str,
+    years: dict[int, list[float | None]],
+    budgets: dict[tuple[str, str, int], tuple[float, str]],
+    method: Method,
+    demo: bool,
+) -> AreaForecast | None:
+    year = max(years)
+    month = _latest_month(years[year])
+    if month == 0:
+        return None
+    ytd = year_to_date(years[year], month) or 0.0
+    previous = [years[y] for y in sorted((y for y in years if y < year), reverse=True)]
+    point = forecast(method, ytd, month, previous) if month < 12 else ytd
+    budget, kind = budgets.get((geo, area, year), (None, ""))
+    by_method = {m: backtest_errors(m, years, year) for m in METHODS}
+    errors = by_method[method][month] if month < 12 else []
+    band = interval(point, errors) if point is not None else None
+    deviation = point - budget if point is not None and budget is not None else None
+    share = deviation / budget if deviation is not None and budget else None
+    probability = overrun_probability(point, budget, errors) if point is not None and budget is not None else None
+    warning = early_warning(deviation, budget, probability, settings.BUDGET_ALERT_SHARE, settings.BUDGET_ALERT_AMOUNT)
+    return AreaForecast(
+        geo,
+        area,
+        year,
+        month,
+        method,
+        ytd,
+        budget,
+        kind,
+        point,
+        band[0] if band else None,
+        band[1] if band else None,
+        deviation,
+        share,
+        probability,
+        warning,
+        mape(errors),
+        len(errors),
+        {m: mape(by_method[m][month]) if month < 12 else None for m in METHODS},
+        demo,
+    )

@@ -1,0 +1,114 @@
+"""Year-end forecast methods, backtest arithmetic, bands and the early warning, on hand-made series."""
+
+import pytest
+
+from lokalkompas.economy.forecast import (
+    backtest_errors,
+    early_warning,
+    forecast,
+    interval,
+    mape,
+    overrun_probability,
+    share_by,
+    year_to_date,
+)
+
+FLAT = [100.0] * 12  # 1.200 a year, spent evenly
+DECEMBER_HEAVY = [100.0] * 11 + [300.0]  # 1.400: the year-end rush
+
+
+def test_straight_twelfths_extrapolate_the_year_to_date_evenly():
+    assert forecast("a", ytd=330.0, month=3, previous=[]) == pytest.approx(1320.0)
+
+
+def test_last_years_share_divides_by_the_share_spent_by_the_same_month():
+    # Last year 600 of 1.400 was spent by June; this year 700 by June -> 700 / (600/1400) = 1.633,3.
+    assert forecast("b", ytd=700.0, month=6, previous=[DECEMBER_HEAVY, FLAT]) == pytest.approx(700 / (600 / 1400))
+
+
+def test_the_average_share_uses_up_to_three_previous_years():
+    shares = [600 / 1400, 600 / 1200, 600 / 1400]
+    expected = 650.0 / (sum(shares) / 3)
+    assert forecast("c", 650.0, 6, [DECEMBER_HEAVY, FLAT, DECEMBER_HEAVY, FLAT]) == pytest.approx(expected)
+
+
+def test_without_history_the_profile_methods_give_no_forecast_and_twelfths_still_do():
+    assert forecast("b", 500.0, 5, []) is None and forecast("c", 500.0, 5, []) is None
+    assert forecast("a", 500.0, 5, []) == pytest.approx(1200.0)
+
+
+def test_a_late_posted_correction_distorts_last_years_profile_and_the_average_dampens_it():
+    # Two years earlier look normal; last year a correction of -900 was posted in December.
+    corrected = [100.0] * 11 + [-800.0]  # total 300: by June "200 %" of the year was spent
+    truth = 1200.0
+    ytd = 600.0  # this year is a normal one
+    by_b = forecast("b", ytd, 6, [corrected, FLAT, FLAT])
+    by_c = forecast("c", ytd, 6, [corrected, FLAT, FLAT])
+    assert by_b == pytest.approx(ytd / (600 / 300))  # 300: badly wrong
+    assert by_c is not None and by_b is not None and abs(by_c - truth) < abs(by_b - truth)
+
+
+def test_a_year_whose_total_is_not_positive_gives_no_share():
+    assert share_by([100.0] * 6 + [-100.0] * 6, 6) is None
+    assert share_by([100.0] * 11 + [None], 6) is None  # the year is not complete
+
+
+def test_year_to_date_needs_every_month_so_far():
+    assert year_to_date([1.0, 2.0, None, 4.0], 2) == 3.0
+    assert year_to_date([1.0, 2.0, None, 4.0], 3) is None
+
+
+def test_a_month_outside_1_to_12_is_a_programming_error():
+    with pytest.raises(ValueError):
+        forecast("a", 1.0, 0, [])
+
+
+def test_the_backtest_compares_each_earlier_years_forecast_with_its_actual_total():
+    years = {2023: FLAT, 2024: DECEMBER_HEAVY, 2025: [110.0] * 5 + [None] * 7}
+    errors = backtest_errors("a", years, before=2025)
+    # Twelfths in June: 2023 exactly right; 2024 forecast 1.200 against 1.400 -> -1/7.
+    assert errors[6] == pytest.approx([0.0, 1200 / 1400 - 1])
+    by_b = backtest_errors("b", years, before=2025)
+    # Last year's share in June for 2024 is 2023's (0,5): 600 / 0,5 = 1.200 against 1.400.
+    assert by_b[6] == pytest.approx([1200 / 1400 - 1])
+    assert len(errors[6]) == 2  # 2025 is the year being forecast, not history
+    assert mape([0.1, -0.3]) == pytest.approx(0.2) and mape([]) is None
+
+
+def test_with_few_errors_the_band_is_the_largest_error_either_way():
+    low, high = interval(1000.0, [0.1, -0.05])
+    assert low == pytest.approx(1000 / 1.1) and high == pytest.approx(1000 / 0.9)
+
+
+def test_with_five_or_more_errors_the_band_is_their_5_and_95_percent_points():
+    errors = [-0.04, -0.02, 0.0, 0.02, 0.04]
+    low, high = interval(1000.0, errors)
+    assert low == pytest.approx(1000 / (1 + 0.036)) and high == pytest.approx(1000 / (1 - 0.036))
+    assert interval(1000.0, []) is None
+
+
+def test_the_overrun_probability_is_the_share_of_corrected_forecasts_above_the_budget():
+    # Forecast 1.000: corrected by the errors to 1000/1.1, 1000/1.0 and 1000/0.9.
+    assert overrun_probability(1000.0, 950.0, [0.1, 0.0, -0.1]) == pytest.approx(2 / 3)
+    assert overrun_probability(1000.0, 950.0, []) is None
+
+
+@pytest.mark.parametrize(
+    "deviation, probability, raised",
+    [
+        (10.0, None, False),  # exactly the threshold: not above it
+        (10.001, None, True),
+        (-50.0, 0.5, False),  # even odds: not more likely than not
+        (-50.0, 0.51, True),
+    ],
+)
+def test_the_early_warning_fires_above_the_threshold_or_when_an_overrun_is_likely(deviation, probability, raised):
+    # Budget 1.000 (1.000 kr.): 1 % is 10; the amount threshold 5 is smaller, so 10 applies.
+    assert early_warning(deviation, 1000.0, probability, 0.01, 5.0).raised is raised
+
+
+def test_for_a_small_budget_the_amount_threshold_is_the_larger_and_applies():
+    # Budget 20.000 (20 mio. kr.): 1 % is 200, the amount 1.000 (1 mio. kr.) is larger.
+    assert not early_warning(999.0, 20_000.0, None, 0.01, 1000.0).raised
+    assert early_warning(1001.0, 20_000.0, None, 0.01, 1000.0).raised
+    assert not early_warning(None, None, None, 0.01, 1000.0).raised
