@@ -24,6 +24,7 @@ from lokalkompas.economy.forecast import (
     interval,
     mape,
     overrun_probability,
+    share_by,
     year_to_date,
 )
 from lokalkompas.indicators.store import read_observations
@@ -166,3 +167,48 @@ def _one(
         {m: mape(by_method[m][month]) if month < 12 else None for m in METHODS},
         demo,
     )
+
+
+@dataclass(frozen=True)
+class AreaPath:
+    """One area's year month by month: actual spend to date, the budget spread by the profile, the forecast."""
+
+    forecast: AreaForecast
+    months: list[str]  # 2025M01 … 2025M12
+    actual: list[float | None]  # cumulative
+    budget_path: list[float | None]  # the budget spread by the average profile of earlier years
+    forecast_path: list[float | None]  # from the last actual month to the year-end forecast
+    backtest: dict[Method, list[float | None]]  # the methods' MAPE for each month
+
+
+def area_path(geo: str, area: str) -> AreaPath | None:
+    frame = read_inputs([geo])
+    years = _months(frame).get((geo, area))
+    if not years:
+        return None
+    found = _one(
+        geo, area, years, _budgets(frame), method_for(area), frame.filter(pl.col("status") == "demo").height > 0
+    )
+    if found is None:
+        return None
+    current = years[found.year]
+    previous = [years[y] for y in sorted((y for y in years if y < found.year), reverse=True)][:3]
+    profile = [_average_share(previous, m) or m / 12 for m in range(1, 13)]
+    actual = [year_to_date(current, m) for m in range(1, 13)]
+    budget_path = [found.budget * s if found.budget is not None else None for s in profile]
+    forecast_path: list[float | None] = [None] * 12
+    if found.point is not None:
+        done = profile[found.month - 1]
+        forecast_path[found.month - 1] = found.ytd
+        for m in range(found.month + 1, 13):
+            # The rest of the year follows the profile from where the municipality stands now.
+            forecast_path[m - 1] = found.ytd + (found.point - found.ytd) * (profile[m - 1] - done) / (1 - done or 1)
+    errors = {m: backtest_errors(m, years, found.year) for m in METHODS}
+    backtest = {m: [mape(errors[m][month]) for month in range(1, 12)] + [None] for m in METHODS}
+    months = [f"{found.year}M{m:02d}" for m in range(1, 13)]
+    return AreaPath(found, months, actual, budget_path, forecast_path, backtest)
+
+
+def _average_share(previous: list[list[float | None]], month: int) -> float | None:
+    shares = [s for s in (share_by(y, month) for y in previous) if s is not None]
+    return sum(shares) / len(shares) if shares else None

@@ -59,3 +59,17 @@ def test_the_command_refuses_an_unknown_municipality_or_method(registry):
     out = io.StringIO()
     call_command("prognose", "--kommune", "101", stdout=out)
     assert "ingen månedlige forbrugstal" in out.getvalue()
+
+
+def test_the_economy_pages_show_the_forecast_with_its_band_budget_and_backtest(aarhus_spending):
+    from django.test import Client
+
+    client = Client()
+    client.cookies["kommune"] = "751"
+    overview = client.get("/oekonomi/").content.decode()
+    assert "Budgetopfølgning for" in overview and "1,3 mio. kr." in overview and "Varsel" in overview
+    area = client.get("/oekonomi/dagtilbud/").content.decode()
+    assert "Prognose for hele året" in area and "Vis data som tabel" in area
+    assert "Gennemsnitlig afvigelse (MAPE)" in area and "<svg" in area
+    assert client.get("/oekonomi/findes-ikke/").status_code == 404
+    assert "ingen månedlige forbrugstal" in Client().get("/oekonomi/", headers={"cookie": "kommune=101"}).content.decode()

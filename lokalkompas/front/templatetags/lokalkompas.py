@@ -89,3 +89,15 @@ def widget(field: BoundField) -> str:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def mio_kr(thousands: float | None) -> str:
+    """An amount stored in 1.000 kr. shown in mio. kr.: 3240798 -> '3.240,8 mio. kr.'; None -> 'mangler'."""
+    return "mangler" if thousands is None else f"{format_number(thousands / 1000, 1)} mio. kr."
+
+
+@register.filter
+def percent_1(share: float | None) -> str:
+    """0.0268 -> '2,7 %' (one decimal, for deviations and forecast errors)."""
+    return "mangler" if share is None else f"{format_number(share * 100, 1)} %"
