@@ -1,8 +1,8 @@
 """Alerts: one list per municipality of what the council should look at, each with the page that explains it.
 
 Pure functions: each turns one kind of evidence into alerts; `collect` orders them. The four kinds are
-legal breaches (and deadlines near), indicators in the worst tenth of the 98, clearly adverse trends,
-and values the source has revised lately.
+legal breaches (and deadlines near), budget overruns the year-end forecast warns of, indicators in the
+worst tenth of the 98, clearly adverse trends, and values the source has revised lately.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from lokalkompas.analysis.trend import Trend
 from lokalkompas.legal.base import RuleResult
 from lokalkompas.lib.formatting import format_date, format_number
 
-Kind = Literal["lovkrav", "frist", "placering", "udvikling", "revision"]
+Kind = Literal["lovkrav", "budget", "frist", "placering", "udvikling", "revision"]
 # Lower is more urgent; the list is sorted by it.
-SEVERITY: dict[Kind, int] = {"lovkrav": 1, "frist": 2, "placering": 3, "udvikling": 4, "revision": 5}
+SEVERITY: dict[Kind, int] = {"lovkrav": 1, "budget": 2, "frist": 3, "placering": 4, "udvikling": 5, "revision": 6}
 WORST_SHARE = 0.10
 DEADLINE_WARNING_DAYS = 120
 
@@ -114,6 +114,37 @@ def revision_alerts(
         text = f"Kilden har revideret tal, senest {format_date(max(r.when for r in items).date())}: {'; '.join(parts)}."
         out.append(Alert("revision", series, name, text, url(series), any(r.demo for r in items)))
     return out
+
+
+@dataclass(frozen=True)
+class BudgetSignal:
+    """What the alerts need of a year-end forecast that raised the early warning."""
+
+    area: str
+    area_name: str
+    deviation: float  # 1.000 kr.
+    share: float | None
+    reason: str
+    demo: bool
+
+
+def budget_alerts(signals: Iterable[BudgetSignal], url: Callable[[str], str]) -> list[Alert]:
+    alerts = []
+    for s in signals:
+        amount = format_number(s.deviation / 1000, 1)
+        share = f" ({format_number(s.share * 100, 1)} %)" if s.share is not None else ""
+        direction = "over" if s.deviation > 0 else "under"
+        alerts.append(
+            Alert(
+                "budget",
+                s.area,
+                f"Budgetvarsel: {s.area_name}",
+                f"Prognosen for årets forbrug er {amount} mio. kr. {direction} budgettet{share}; {s.reason}.",
+                url(s.area),
+                s.demo,
+            )
+        )
+    return alerts
 
 
 def collect(*groups: list[Alert]) -> list[Alert]:

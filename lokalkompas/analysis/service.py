@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from lokalkompas.analysis.alerts import (
     Alert,
+    BudgetSignal,
     RevisedValue,
+    budget_alerts,
     collect,
     legal_alerts,
     position_alerts,
@@ -147,6 +149,22 @@ def alerts_for(geo: str, definitions: Definitions, today: dt.date | None = None)
     return alerts_from(snapshot(geo, definitions, today))
 
 
+def _budget_url(area: str) -> str:
+    return reverse("front:economy_area", args=[area])
+
+
+def _budget_signals(geo: str) -> list[BudgetSignal]:
+    from lokalkompas.catalog.models import Area
+    from lokalkompas.economy.service import forecasts
+
+    names = dict(Area.objects.values_list("id", "name"))
+    return [
+        BudgetSignal(f.area, names.get(f.area, f.area), f.deviation or 0.0, f.deviation_share, f.warning.reason, f.demo)
+        for f in forecasts([geo])
+        if f.warning.raised
+    ]
+
+
 def alerts_from(snap: Snapshot) -> list[Alert]:
     indicators = snap.definitions.indicators
     names = {i.id: (i.short_name or i.name, i.unit, i.decimals) for i in indicators.values()}
@@ -155,6 +173,7 @@ def alerts_from(snap: Snapshot) -> list[Alert]:
     titles = {r.id: r.title for r in RULES_BY_ID.values()}
     return collect(
         legal_alerts(snap.legal, titles, snap.today, _rule_url),
+        budget_alerts(_budget_signals(snap.geo), _budget_url),
         position_alerts(worst_decile(ranked, snap.geo), names, _indicator_url),
         trend_alerts(municipality_trends(snap.own, snap.geo, snap.polarity), names, demo_series, _indicator_url),
         revision_alerts(_revised(snap.geo, snap.own, set(indicators)), names, _indicator_url),

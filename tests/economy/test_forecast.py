@@ -112,3 +112,14 @@ def test_for_a_small_budget_the_amount_threshold_is_the_larger_and_applies():
     assert not early_warning(999.0, 20_000.0, None, 0.01, 1000.0).raised
     assert early_warning(1001.0, 20_000.0, None, 0.01, 1000.0).raised
     assert not early_warning(None, None, None, 0.01, 1000.0).raised
+
+
+def test_a_budget_warning_becomes_an_alert_that_links_to_the_area_page():
+    from lokalkompas.analysis.alerts import BudgetSignal, budget_alerts, collect
+
+    (alert,) = budget_alerts(
+        [BudgetSignal("aeldre", "Ældre", 86_900.0, 0.0268, "over tærsklen", True)], lambda a: f"/oekonomi/{a}/"
+    )
+    assert alert.title == "Budgetvarsel: Ældre" and alert.url == "/oekonomi/aeldre/" and alert.demo
+    assert alert.text == "Prognosen for årets forbrug er 86,9 mio. kr. over budgettet (2,7 %); over tærsklen."
+    assert alert.severity == 2  # after broken legal duties, before deadlines and rankings

@@ -74,3 +74,11 @@ def test_the_economy_pages_show_the_forecast_with_its_band_budget_and_backtest(a
     assert client.get("/oekonomi/findes-ikke/").status_code == 404
     other = Client().get("/oekonomi/", headers={"cookie": "kommune=101"})
     assert "ingen månedlige forbrugstal" in other.content.decode()
+
+
+def test_the_dashboard_lists_the_budget_warning_among_the_alerts(aarhus_spending):
+    from lokalkompas.analysis.service import alerts_for
+    from lokalkompas.indicators.definitions import shipped_definitions
+
+    alerts = [a for a in alerts_for("751", shipped_definitions()) if a.kind == "budget"]
+    assert [a.url for a in alerts] == ["/oekonomi/dagtilbud/"]
