@@ -115,7 +115,7 @@ def test_for_a_small_budget_the_amount_threshold_is_the_larger_and_applies():
 
 
 def test_a_budget_warning_becomes_an_alert_that_links_to_the_area_page():
-    from lokalkompas.analysis.alerts import BudgetSignal, budget_alerts, collect
+    from lokalkompas.analysis.alerts import BudgetSignal, budget_alerts
 
     (alert,) = budget_alerts(
         [BudgetSignal("aeldre", "Ældre", 86_900.0, 0.0268, "over tærsklen", True)], lambda a: f"/oekonomi/{a}/"
