@@ -13,7 +13,7 @@ run: setup
 	$(BIN)/lokalkompas migrate --no-input
 	$(BIN)/lokalkompas registry load
 	$(BIN)/lokalkompas catalog load
-	$(BIN)/lokalkompas demo load
+	$(BIN)/lokalkompas demo load --hvis-ingen-rigtige-data
 	@echo ""
 	@echo "Lokalkompas kører på http://$(HOST):$(PORT)/  (stop med Ctrl+C)"
 	@echo ""

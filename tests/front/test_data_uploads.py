@@ -164,3 +164,10 @@ def test_a_failure_during_the_import_leaves_the_database_as_it_was(catalogued, m
     assert not Observation.objects.filter(series="upload-foraeldretilfredshed").exists()
     upload.refresh_from_db()
     assert upload.status == "afventer" and upload.content is not None  # it can be confirmed again
+
+
+def test_uploads_are_refused_while_demo_data_are_loaded(catalogued):
+    Vintage.objects.create(source="demo", label="DEMO", checksum="x")
+    response = member().post("/data/", {"file": csv_file("kommune;periode;andel-tilfredse\nAarhus;2025;80\n")})
+    assert response.status_code == 400 and "databasen indeholder demodata" in body(response)
+    assert not Upload.objects.exists()

@@ -48,3 +48,14 @@ def test_demo_load_refuses_in_production_and_creates_nothing(loaded, settings):
     from django.contrib.auth import get_user_model
 
     assert not Observation.objects.exists() and not get_user_model().objects.exists()
+
+
+def test_make_runs_demo_load_steps_aside_quietly_for_real_data(loaded):
+    frame = pl.DataFrame(
+        [("befolkning", "751", "2024K1", "", 367095.0, "ok")],
+        schema=["series", "geo", "period", "breakdown", "value", "status"],
+        orient="row",
+    )
+    write_observations(frame, source="statbank", label="FOLK1A")
+    assert "indlæses ikke" in run("demo", "load", "--hvis-ingen-rigtige-data")
+    assert Observation.objects.count() == 1

@@ -53,8 +53,17 @@ class Preview:
     unchanged_count: int
 
 
+def refuse_while_demo(file_name: str) -> None:
+    """Real values never mix with demo data (as for `refresh`): demo clear could not separate them again."""
+    if Vintage.objects.filter(source=Vintage.Source.DEMO).exists():
+        raise UploadError(
+            f"{file_name}: databasen indeholder demodata. Kør 'lokalkompas demo clear', før rigtige data indlæses."
+        )
+
+
 def check_file(file_name: str, data: bytes, allowed: set[str] | None, template_id: str | None = None) -> Checked:
-    """Read and check a file. Raises UploadError when it cannot be read at all."""
+    """Read and check a file. Raises UploadError when it cannot be read at all, or while demo data are loaded."""
+    refuse_while_demo(file_name)
     table = read_upload(file_name, data, max_bytes=int(settings.UPLOAD_MAX_MB * 1_000_000))
     return check(table, shipped_templates(), allowed, template_id)
 

@@ -16,7 +16,7 @@ from lokalkompas.accounts.demo import clear_demo_users, create_demo_users
 from lokalkompas.goals.service import clear_demo_goals, load_demo_goals
 from lokalkompas.indicators.definitions import shipped_definitions
 from lokalkompas.indicators.demo import DemoConfig
-from lokalkompas.indicators.service import DemoRefused, clear_demo, load_demo
+from lokalkompas.indicators.service import DemoRefused, clear_demo, has_real_data, load_demo
 from lokalkompas.legal.service import clear_demo_decisions, load_demo_decisions
 
 
@@ -35,9 +35,20 @@ class Command(TyperCommand):
 
     @command(help="Indlæs demodata (samme frø giver samme data; kan køres igen uden skade).")
     def load(
-        self, seed: Annotated[int, typer.Option("--seed", help="Frø til tilfældighedsgeneratoren.")] = 2026
+        self,
+        seed: Annotated[int, typer.Option("--seed", help="Frø til tilfældighedsgeneratoren.")] = 2026,
+        skip_real: Annotated[
+            bool,
+            typer.Option(
+                "--hvis-ingen-rigtige-data",
+                help="Spring stille over, hvis databasen har rigtige data (til `make run`).",
+            ),
+        ] = False,
     ) -> None:
         refuse_in_production()
+        if skip_real and has_real_data():
+            self.stdout.write("Databasen indeholder rigtige data; demodata indlæses ikke.")
+            return
         started = time.monotonic()
         try:
             # One transaction: the data and the decisions the legal rules read arrive together or not at all.
