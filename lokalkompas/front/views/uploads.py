@@ -30,6 +30,7 @@ from lokalkompas.sources.uploads.service import (
     discard,
     preview,
     receive,
+    refuse_while_demo,
     uploads_for,
 )
 from lokalkompas.sources.uploads.templates import shipped_templates, template_csv, template_xlsx
@@ -104,6 +105,10 @@ def _receive(request: HttpRequest, form: UploadForm, geo: Geography) -> tuple[Up
             None,
             f"{uploaded.name}: filen fylder {megabytes(uploaded.size)} MB; grænsen er {megabytes(limit)} MB.",
         )
+    try:
+        refuse_while_demo(uploaded.name)
+    except UploadError as exc:
+        return None, None, str(exc)
     data = uploaded.read()
     try:
         checked = check_file(uploaded.name, data, {geo.code}, form.cleaned_data["template"] or None)

@@ -62,8 +62,7 @@ def refuse_while_demo(file_name: str) -> None:
 
 
 def check_file(file_name: str, data: bytes, allowed: set[str] | None, template_id: str | None = None) -> Checked:
-    """Read and check a file. Raises UploadError when it cannot be read at all, or while demo data are loaded."""
-    refuse_while_demo(file_name)
+    """Read and check a file (no database needed). Raises UploadError when it cannot be read at all."""
     table = read_upload(file_name, data, max_bytes=int(settings.UPLOAD_MAX_MB * 1_000_000))
     return check(table, shipped_templates(), allowed, template_id)
 
@@ -139,6 +138,7 @@ def import_checked(checked: Checked, upload: Upload) -> Upload:
     """Write the checked values as one vintage and recompute everything that depends on them."""
     if not checked.ok:
         raise ImportRefused(f"{upload.file_name} har {len(checked.errors)} fejl; intet er indlæst.")
+    refuse_while_demo(upload.file_name)
     with transaction.atomic():
         result = write_observations(
             checked.frame,

@@ -12,7 +12,14 @@ from django_typer.management import TyperCommand
 
 from lokalkompas.lib.formatting import format_number
 from lokalkompas.sources.uploads.reading import UploadError
-from lokalkompas.sources.uploads.service import ImportRefused, check_file, import_checked, preview, receive
+from lokalkompas.sources.uploads.service import (
+    ImportRefused,
+    check_file,
+    import_checked,
+    preview,
+    receive,
+    refuse_while_demo,
+)
 
 SHOWN_PROBLEMS = 50
 logger = logging.getLogger(__name__)
@@ -34,6 +41,7 @@ class Command(TyperCommand):
         except OSError as exc:
             raise CommandError(f"{file}: filen kan ikke læses ({exc.strerror}).", returncode=2) from exc
         try:
+            refuse_while_demo(file.name)
             checked = check_file(file.name, data, allowed=None, template_id=template)
         except UploadError as exc:
             raise CommandError(str(exc), returncode=1) from exc
