@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from lokalkompas.accounts.claims import ClaimMapping, parse_role_map
+from lokalkompas.catalog.schema import AREA_IDS
 from lokalkompas.registry.data import municipality_from_input
 
 
@@ -314,18 +315,6 @@ def oidc_config() -> OidcConfig | None:
     )
 
 
-AREA_IDS_FOR_METHODS = (
-    "dagtilbud",
-    "skole",
-    "social",
-    "beskaeftigelse",
-    "aeldre",
-    "sundhed",
-    "plan-klima-miljoe",
-    "beredskab",
-)
-
-
 def parse_methods(text: str) -> dict[str, str]:
     """`social=b,aeldre=a` -> {"social": "b", "aeldre": "a"}; a wrong area or method stops start-up."""
     methods: dict[str, str] = {}
@@ -334,10 +323,10 @@ def parse_methods(text: str) -> dict[str, str]:
             continue
         area, _, method = part.partition("=")
         area, method = area.strip(), method.strip()
-        if area not in AREA_IDS_FOR_METHODS or method not in ("a", "b", "c"):
+        if area not in AREA_IDS or method not in ("a", "b", "c"):
             raise ImproperlyConfigured(
                 f"Ugyldig værdi LOKALKOMPAS_PROGNOSE_METODER={text!r}: brug område=a|b|c, fx social=b; "
-                f"områder: {', '.join(AREA_IDS_FOR_METHODS)}."
+                f"områder: {', '.join(AREA_IDS)}."
             )
         methods[area] = method
     return methods

@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from lokalkompas.lib.formatting import format_number
+
 Method = Literal["a", "b", "c"]
 METHODS: tuple[Method, ...] = ("a", "b", "c")
 METHOD_NAMES: dict[Method, str] = {
@@ -145,3 +147,21 @@ def early_warning(
     if probability is not None and probability > 0.5:
         return Warning(True, "overskridelse mere sandsynlig end ikke")
     return Warning(False, "")
+
+
+def budget_sentence(area_name: str, year: int, month: int, point: float | None, budget: float | None) -> str:
+    """One plain Danish sentence on an area's expected year-end result, for the briefs (amounts in 1.000 kr.).
+
+    Deviations within half a per cent of the budget are called 'på budgettet' rather than dressed up
+    as an overrun or a saving the forecast cannot tell apart from noise.
+    """
+    if point is None or budget is None or budget <= 0:
+        return f"{area_name}: der er ikke tal nok til en prognose for {year}."
+    share = (point - budget) / budget
+    amount = format_number(abs(point - budget) / 1000, 1)
+    when = f"efter {month} måneder" if month < 12 else "for hele året"
+    if abs(share) < 0.005:
+        return f"{area_name}: {when} peger prognosen på et forbrug på budgettet i {year}."
+    word = "en overskridelse" if share > 0 else "et mindreforbrug"
+    pct = format_number(abs(share) * 100, 1)
+    return f"{area_name}: {when} peger prognosen på {word} på {amount} mio. kr. ({pct} %) i {year}."

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 from django.conf import settings
 
+from lokalkompas.catalog.schema import AREA_IDS
 from lokalkompas.economy.forecast import (
     METHOD_NAMES,
     METHODS,
@@ -29,7 +30,7 @@ from lokalkompas.economy.forecast import (
 )
 from lokalkompas.indicators.store import read_observations
 
-AREAS = ("dagtilbud", "skole", "social", "beskaeftigelse", "aeldre", "sundhed", "plan-klima-miljoe", "beredskab")
+AREAS = AREA_IDS
 BUDGET_KINDS = (
     ("korrigeret-budget", "korrigeret budget"),
     ("budget-upload", "oprindeligt budget (kommunens tal)"),

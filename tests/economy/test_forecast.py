@@ -123,3 +123,14 @@ def test_a_budget_warning_becomes_an_alert_that_links_to_the_area_page():
     assert alert.title == "Budgetvarsel: Ældre" and alert.url == "/oekonomi/aeldre/" and alert.demo
     assert alert.text == "Prognosen for årets forbrug er 86,9 mio. kr. over budgettet (2,7 %); over tærsklen."
     assert alert.severity == 2  # after broken legal duties, before deadlines and rankings
+
+
+def test_the_brief_sentence_names_overrun_saving_or_on_budget_in_plain_danish():
+    from lokalkompas.economy.forecast import budget_sentence
+
+    assert budget_sentence("Ældre", 2026, 10, 3_327_700.0, 3_240_800.0) == (
+        "Ældre: efter 10 måneder peger prognosen på en overskridelse på 86,9 mio. kr. (2,7 %) i 2026."
+    )
+    assert "mindreforbrug på 10,0 mio. kr. (1,0 %)" in budget_sentence("Skole", 2026, 6, 990_000.0, 1_000_000.0)
+    assert "på budgettet" in budget_sentence("Skole", 2026, 6, 1_004_000.0, 1_000_000.0)
+    assert "ikke tal nok" in budget_sentence("Skole", 2026, 6, None, 1_000_000.0)
