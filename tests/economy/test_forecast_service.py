@@ -82,3 +82,10 @@ def test_the_dashboard_lists_the_budget_warning_among_the_alerts(aarhus_spending
 
     alerts = [a for a in alerts_for("751", shipped_definitions()) if a.kind == "budget"]
     assert [a.url for a in alerts] == ["/oekonomi/dagtilbud/"]
+    from django.test import Client
+
+    client = Client()
+    client.cookies["kommune"] = "751"
+    page = client.get("/").content.decode()
+    item = page[page.index('alert-kind-budget"') :]
+    assert "Forventet overskridelse" in item[: item.index("</li>")]
