@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from lokalkompas.accounts.models import Membership
 from lokalkompas.catalog.models import Area, Question, Theme
+from lokalkompas.goals.history import ACTION_LABELS, DECISION_LABELS, GOAL_LABELS
 from lokalkompas.goals.models import Action, Comment, Goal
 from lokalkompas.goals.targets import baseline_from_data
 from lokalkompas.indicators.definitions import shipped_definitions
@@ -99,18 +100,8 @@ class GoalForm(forms.ModelForm):
             "published",
         ]
         localized_fields = ["baseline_value", "target_value"]
-        labels = {
-            "area": "Område",
-            "theme": "Tema",
-            "question": "Spørgsmål",
-            "text": "Målet",
-            "baseline_value": "Udgangspunkt",
-            "baseline_period": "Udgangspunktets periode",
-            "target_value": "Målværdi",
-            "target_period": "Målperiode",
-            "owner": "Ansvarligt udvalg",
-            "published": "Offentliggjort (alle kan se målet)",
-        }
+        # One set of Danish field names for the form and the history page (goals.history).
+        labels = GOAL_LABELS | {"published": "Offentliggjort (alle kan se målet)"}
         help_texts = {
             "theme": "Valgfrit. Temaet skal høre til området.",
             "question": "Valgfrit. Spørgsmålet skal høre til temaet.",
@@ -188,7 +179,7 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = ["title", "owner", "deadline", "status"]
-        labels = {"title": "Handling", "owner": "Ansvarlig", "deadline": "Frist", "status": "Status"}
+        labels = ACTION_LABELS
         help_texts = {"owner": "Fx en forvaltning, et center eller en leder."}
         widgets = {"deadline": DateInput()}
 
@@ -206,15 +197,7 @@ class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["date", "body", "text", "reference", "agenda_url", "theme", "goal", "kind"]
-        labels = {
-            "date": "Mødedato",
-            "body": "Besluttet af",
-            "text": "Beslutningen",
-            "reference": "Møde og punkt",
-            "theme": "Tema",
-            "goal": "Mål",
-            "kind": "Opfylder lovkrav",
-        }
+        labels = DECISION_LABELS
         help_texts = {
             "body": "Kommunalbestyrelsen eller et udvalg.",
             "reference": "Fx Kommunalbestyrelsens møde 24. juni 2026, punkt 7.",

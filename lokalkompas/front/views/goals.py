@@ -43,17 +43,13 @@ class GoalRow:
     status: GoalStatus
 
 
-def may_see_drafts(request: HttpRequest, geo: Geography) -> bool:
-    return permissions.can_see_drafts(request.user, geo.code)
-
-
 @cached_page
 def goals(request: HttpRequest) -> HttpResponse:
     chosen = chosen_municipality(request)
     rows: list[GoalRow] = []
     drafts = editor = False
     if chosen:
-        drafts = may_see_drafts(request, chosen)
+        drafts = permissions.can_see_drafts(request.user, chosen.code)
         editor = permissions.can_edit(request.user, chosen.code)
         found = Goal.objects.filter(geo=chosen).select_related("area").order_by("area__order", "id")
         if not drafts:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -95,8 +96,6 @@ def data_page(request: HttpRequest) -> HttpResponse:
 
 
 def _receive(request: HttpRequest, form: UploadForm, geo: Geography) -> tuple[Upload | None, Checked | None, str]:
-    from django.conf import settings
-
     uploaded = form.cleaned_data["file"]
     limit = int(settings.UPLOAD_MAX_MB * 1_000_000)
     if uploaded.size > limit:
