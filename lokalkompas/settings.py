@@ -123,11 +123,20 @@ TEMPLATES = [
 ]
 
 
+# SQLite per connection: write-ahead logging lets pages be read while an import writes, and a 64 MB
+# page cache (the default is 2 MB) keeps the key index of a big import in memory (bench/uploads_import.py).
+SQLITE_PRAGMAS = "PRAGMA cache_size=-65536"
+
+
 def _database() -> dict[str, object]:
     url = env("DATABASE_URL")
     if not url:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "lokalkompas.sqlite3"}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "lokalkompas.sqlite3",
+            "OPTIONS": {"init_command": SQLITE_PRAGMAS},
+        }
     try:
         config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
     except Exception as exc:  # dj-database-url raises several types; all mean the same to an operator.

@@ -21,9 +21,12 @@ def empty_frame() -> pl.DataFrame:
     return pl.DataFrame(schema=FRAME_SCHEMA)
 
 
-def frame_checksum(frame: pl.DataFrame) -> str:
-    """A stable SHA-256 of a frame's content, independent of row order."""
-    ordered = frame.select(list(FRAME_SCHEMA)).sort(KEY)
+def frame_checksum(frame: pl.DataFrame, *, sorted_by_key: bool = False) -> str:
+    """A stable SHA-256 of a frame's content, independent of row order (`sorted_by_key`: the caller has
+    already sorted it by KEY, so the sort is skipped)."""
+    ordered = frame.select(list(FRAME_SCHEMA))
+    if not sorted_by_key:
+        ordered = ordered.sort(KEY)
     digest = hashlib.sha256()
     for batch in ordered.iter_slices(50_000):
         digest.update(batch.write_csv(include_header=False).encode())

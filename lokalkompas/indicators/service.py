@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import polars as pl
@@ -31,19 +32,33 @@ class DemoResult:
     indicator_rows: int
 
 
-def compute_indicators(definitions: Definitions, loaded_at: dt.datetime | None = None) -> WriteResult:
-    """Derive every indicator from the current base series; a run with nothing new writes nothing."""
-    base = read_observations(definitions.series.keys())
-    values = compute_all(definitions.indicators, definitions.series, base, membership_frame())
+def compute_indicators(
+    definitions: Definitions, loaded_at: dt.datetime | None = None, changed: Collection[str] | None = None
+) -> WriteResult:
+    """Derive the indicators from the current base series; a run with nothing new writes nothing.
+
+    `changed`: only these base series have new values, so only the indicators that read one of them are
+    derived, from just the series those indicators read (an upload of one template recomputes a few
+    indicators, not all of them from every stored value). None derives every indicator.
+    """
+    indicators = dict(definitions.indicators)
+    if changed is not None:
+        touched = set(changed)
+        indicators = {i: ind for i, ind in indicators.items() if any(t.series in touched for t in ind.terms())}
+        if not indicators:
+            return WriteResult(0, 0, 0, None)
+    needed = {t.series for ind in indicators.values() for t in ind.terms()} if changed is not None else None
+    base = read_observations(needed if needed is not None else definitions.series.keys())
+    values = compute_all(indicators, definitions.series, base, membership_frame())
     # Municipality groups in a second pass (they cross regions); keep only the group rows from it.
     groups = group_membership_frame()
-    by_group = compute_all(definitions.indicators, definitions.series, base, groups)
+    by_group = compute_all(indicators, definitions.series, base, groups)
     values = pl.concat([values, by_group.filter(pl.col("geo").is_in(groups["parent"].unique()))])
     return write_observations(
         values,
         source=Vintage.Source.DERIVED,
         label="Indikatorer beregnet fra basisserier",
-        note=f"{len(definitions.indicators)} indikatorer",
+        note=f"{len(indicators)} indikatorer",
         loaded_at=loaded_at,
     )
 

@@ -41,3 +41,28 @@ def test_a_group_value_is_the_ratio_of_the_members_sums(registry):
     assert value == pytest.approx(100 * educated / staff)
     # Groups without data get nothing, not zeros.
     assert not Observation.objects.filter(series="andel-paedagoguddannede", geo_id="KG5", value__isnull=False).exists()
+
+
+def test_recomputing_only_the_changed_series_gives_what_a_full_recompute_gives(registry):
+    codes = [m.code for m in municipalities()][:6]
+    rows = [("boern1-paedagoger", c, 10.0 + k, "ok") for k, c in enumerate(codes)]
+    rows += [("boern1-personale", c, 20.0 + k, "ok") for k, c in enumerate(codes)]
+    write_observations(base([r[:3] for r in rows]), source="statbank", label="test")
+    partial = compute_indicators(shipped_definitions(), changed=["boern1-paedagoger"])
+    derived = dict(
+        Observation.objects.filter(series="andel-paedagoguddannede").values_list("geo_id", "value").order_by("geo_id")
+    )
+    assert partial.inserted > 0 and set(codes) <= set(derived)
+    # A full recompute afterwards finds nothing to change for that indicator.
+    full = compute_indicators(shipped_definitions())
+    assert not Observation.objects.filter(series="andel-paedagoguddannede", vintage=full.vintage).exists()
+    assert dict(
+        Observation.objects.filter(series="andel-paedagoguddannede").values_list("geo_id", "value").order_by("geo_id")
+    ) == pytest.approx(derived)
+
+
+def test_a_change_no_indicator_reads_recomputes_nothing(registry):
+    write_observations(base([("boern1-paedagoger", "101", 10.0)]), source="statbank", label="test")
+    result = compute_indicators(shipped_definitions(), changed=["no-indicator-reads-this"])
+    assert (result.inserted, result.revised, result.vintage) == (0, 0, None)
+    assert not Observation.objects.filter(series="andel-paedagoguddannede").exists()

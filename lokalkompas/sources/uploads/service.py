@@ -148,7 +148,7 @@ def import_checked(checked: Checked, upload: Upload) -> Upload:
             f"skabelon {upload.template}.",
         )
         if result.vintage is not None:
-            compute_indicators(shipped_definitions())
+            compute_indicators(shipped_definitions(), changed=checked.frame["series"].unique().to_list())
             record_results(timezone.localdate(), geos=checked.municipalities)
             record_statuses()
         upload.status = Upload.Status.IMPORTED if result.vintage else Upload.Status.NOTHING_NEW
