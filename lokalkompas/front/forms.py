@@ -267,3 +267,64 @@ class MemberForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Ny rolle", choices=Membership.Role.choices)
+
+
+# The demographic scenario: (field, assumption key, label, unit, upper bound). Shares are entered in
+# per cent and costs in kroner a year (the model works in shares and 1.000 kr.).
+SCENARIO_FIELDS: tuple[tuple[str, str, str, str, float], ...] = (
+    ("daekning_0_2", "coverage_0_2", "Dækningsgrad 0–2 år (%)", "pct", 100),
+    ("daekning_3_5", "coverage_3_5", "Dækningsgrad 3–5 år (%)", "pct", 100),
+    ("skoleandel", "school_share", "Andel af 6–16-årige i kommunens skoler (%)", "pct", 100),
+    ("klassestoerrelse", "class_size", "Elever pr. klasse", "count", 40),
+    ("hjemmehjaelp_67", "home_help_67", "Andel 67+ med hjemmehjælp (%)", "pct", 100),
+    ("plejebolig_80", "nursing_80", "Plejeboliger pr. 100 borgere på 80+", "pct", 100),
+    ("pris_plads_0_2", "cost_place_0_2", "Udgift pr. plads 0–2 år (kr. pr. år)", "kr", 2_000_000),
+    ("pris_plads_3_5", "cost_place_3_5", "Udgift pr. plads 3–5 år (kr. pr. år)", "kr", 2_000_000),
+    ("pris_elev", "cost_pupil", "Udgift pr. elev (kr. pr. år)", "kr", 2_000_000),
+    ("pris_hjemmehjaelp", "cost_home_help", "Udgift pr. modtager af hjemmehjælp (kr. pr. år)", "kr", 5_000_000),
+    ("pris_plejebolig", "cost_nursing_place", "Udgift pr. plejeboligplads (kr. pr. år)", "kr", 5_000_000),
+)
+
+
+class ScenarioForm(forms.Form):
+    """The demography page's assumptions; initial values come from the municipality's own figures."""
+
+    prognose = forms.ChoiceField(label="Befolkningsprognose", choices=())
+    kompensation = forms.FloatField(
+        label="Demografiregulering (%)",
+        min_value=0,
+        max_value=100,
+        localize=True,
+        initial=100,
+        help_text="Hvor stor en del af udgiftsændringen budgettet følger: 100 er fuld regulering, 0 ingen.",
+    )
+
+    def __init__(self, *args: Any, sources: list[tuple[str, str]], hints: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["prognose"].choices = sources  # type: ignore[attr-defined]
+        for name, key, label, unit, high in SCENARIO_FIELDS:
+            field: forms.Field
+            if unit == "count":
+                field = forms.IntegerField(label=label, min_value=1, max_value=int(high))
+            else:
+                field = forms.FloatField(label=label, min_value=0, max_value=high, localize=True)
+            field.help_text = hints.get(key, "")
+            self.fields[name] = field
+
+    @staticmethod
+    def to_form(key: str, value: float) -> float | int:
+        """A model value as the form shows it (per cent, kroner)."""
+        unit = next(u for _n, k, _l, u, _h in SCENARIO_FIELDS if k == key)
+        if unit == "pct":
+            return round(value * 100, 1)
+        if unit == "kr":
+            return round(value * 1000)
+        return int(value)
+
+    def model_values(self) -> dict[str, float]:
+        """The cleaned fields as the model's shares and 1.000 kr."""
+        out: dict[str, float] = {}
+        for name, key, _label, unit, _high in SCENARIO_FIELDS:
+            value = float(self.cleaned_data[name])
+            out[key] = value / 100 if unit == "pct" else value / 1000 if unit == "kr" else value
+        return out

@@ -34,6 +34,7 @@ urlpatterns = [
     path("data/upload/<int:upload_id>/kasser/", views.upload_discard, name="upload_discard"),
     path("data/udgave/<int:vintage_id>/", views.vintage_page, name="vintage"),
     path("oekonomi/", views.economy, name="economy"),
+    path("oekonomi/demografi/", views.demography, name="demography"),
     path("oekonomi/<slug:area_id>/", views.economy_area, name="economy_area"),
     path("beslutninger/", views.decisions, name="decisions"),
     path("beslutninger/ny/", views.decision_form, name="decision_new"),

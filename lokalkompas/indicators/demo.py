@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 
 from lokalkompas.indicators.frames import FRAME_SCHEMA
-from lokalkompas.indicators.schema import BaseSeries, DemoSpec
+from lokalkompas.indicators.schema import DEMO_PRESENT_YEAR, PROJECTION_LAST_YEAR, BaseSeries, DemoSpec
 from lokalkompas.registry.data import COUNTRY_CODE, Municipality, municipalities, regions
 
 MAX_AGE = 100
@@ -204,9 +204,18 @@ class Generator:
         frames = [self._frame(s) for s in self.series.values()]
         return pl.concat(frames)
 
+    @cached_property
+    def projection(self) -> Population:
+        """The demo population carried on to the last projection year: each municipality keeps its own
+        age profile and growth, so a projection continues the observed series without a jump."""
+        config = DemoConfig(seed=self.config.seed, first_year=DEMO_PRESENT_YEAR, last_year=PROJECTION_LAST_YEAR)
+        return Population(config, self.munis)
+
     def _frame(self, s: BaseSeries) -> pl.DataFrame:
         if s.demo.kind == "population":
             return self._population_frame(s)
+        if s.demo.kind == "projection":
+            return self._projection_frame(s)
         periods, values, weights = self._true_values(s)
         self._values[s.id] = (periods, values)
         rng = _rng(self.config.seed, s.id + "/cells")
@@ -236,20 +245,44 @@ class Generator:
         parents = list(self.parents)
         if s.breakdown == "age":
             years = list(range(self.config.first_year, self.config.last_year + 1))
-            frames = []
-            for age in range(MAX_AGE + 1):
-                data = self.population.by_age[:, : len(years), age]
-                sums = np.stack([data[self.parents[p]].sum(axis=0) for p in parents])
-                all_values = np.concatenate([data, sums])
-                frames.append(
-                    _rows(s.id, codes + parents, [str(y) for y in years], all_values, "demo").with_columns(
-                        pl.lit(str(age)).alias("breakdown")
-                    )
-                )
-            return pl.concat(frames)
+            return self._age_rows(s.id, self.population, years)
         periods, totals = self.population.quarterly()
         sums = np.stack([totals[self.parents[p]].sum(axis=0) for p in parents])
         return _rows(s.id, codes + parents, periods, np.concatenate([totals, sums]), "demo")
+
+    def _age_rows(self, series_id: str, population: Population, years: list[int]) -> pl.DataFrame:
+        """One row per municipality, region and the country, year and single age (the top age open)."""
+        codes, parents = [m.code for m in self.munis], list(self.parents)
+        start = population.years.index(years[0])
+        frames = []
+        for age in range(MAX_AGE + 1):
+            data = population.by_age[:, start : start + len(years), age]
+            sums = np.stack([data[self.parents[p]].sum(axis=0) for p in parents])
+            frames.append(
+                _rows(
+                    series_id, codes + parents, [str(y) for y in years], np.concatenate([data, sums]), "demo"
+                ).with_columns(pl.lit(str(age)).alias("breakdown"))
+            )
+        return pl.concat(frames)
+
+    def _projection_frame(self, s: BaseSeries) -> pl.DataFrame:
+        spec = s.demo
+        years = list(range(spec.first_year, spec.last_year + 1))
+        if s.breakdown == "age":
+            return self._age_rows(s.id, self.projection, years)
+        # A municipality's own prognosis of an age group: the demo projection with its own deviation
+        # (local plans for housing make it differ), growing a little apart year by year.
+        lo, hi = spec.ages or (0, MAX_AGE)
+        band = self.projection.group(lo, hi)
+        start = self.projection.years.index(years[0])
+        rng = _rng(self.config.seed, s.id)
+        drift = rng.normal(0, spec.spread, len(self.munis))
+        steps = np.arange(len(years))[None, :] / max(len(years) - 1, 1)
+        noise = 1 + rng.normal(0, spec.noise, (len(self.munis), len(years)))
+        values = band[:, start : start + len(years)] * (1 + drift[:, None] * steps) * noise
+        return _rows(
+            s.id, [m.code for m in self.munis], [str(y) for y in years], np.round(values, spec.decimals), "demo"
+        )
 
 
 def _rows(series: str, codes: list[str], periods: list[str], values: np.ndarray, status: object) -> pl.DataFrame:

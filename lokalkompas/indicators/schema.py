@@ -48,13 +48,19 @@ class ManualSource(Strict):
     note: str | None = None
 
 
+DEMO_PRESENT_YEAR = 2026
+PROJECTION_LAST_YEAR = 2040
+
+
 class DemoSpec(Strict):
     """How the demo generator makes this series believable."""
 
     # population: the special population series; count: rate x population of `ages`;
     # level: a value around `value` (ratios, satisfaction, waiting days), weighted by `ages` in aggregates;
-    # spending: monthly actuals that follow the yearly budget series `follows`, with a typical `overrun`.
-    kind: Literal["population", "count", "level", "spending"]
+    # spending: monthly actuals that follow the yearly budget series `follows`, with a typical `overrun`;
+    # projection: the demo population carried forward over `first_year`..`last_year` (a population
+    # projection), by single age, or summed over `ages` with a `spread` from it (a municipality's own).
+    kind: Literal["population", "count", "level", "spending", "projection"]
     ages: tuple[int, int] | None = None
     value: float = 1.0
     spread: float = Field(default=0.1, ge=0, le=1)
@@ -66,12 +72,19 @@ class DemoSpec(Strict):
     minimum: float | None = None
     maximum: float | None = None
     decimals: int = Field(default=1, ge=0, le=4)
-    first_year: int = Field(default=2015, ge=2000, le=2026)
-    last_year: int = Field(default=2025, ge=2000, le=2026)
+    first_year: int = Field(default=2015, ge=2000, le=PROJECTION_LAST_YEAR)
+    last_year: int = Field(default=2025, ge=2000, le=PROJECTION_LAST_YEAR)
     follows: Id | None = None
     overrun: float = Field(default=0.0, ge=-0.2, le=0.2)
     # Surveys and health profiles are measured every `every` years only.
     every: int = Field(default=1, ge=1, le=5)
+
+    @model_validator(mode="after")
+    def _only_projections_reach_the_future(self) -> DemoSpec:
+        # Observed series stop at the demo's present; only a projection has values for later years.
+        if self.kind != "projection" and max(self.first_year, self.last_year) > DEMO_PRESENT_YEAR:
+            raise ValueError(f"kun en fremskrivning (kind: projection) kan gå ud over {DEMO_PRESENT_YEAR}")
+        return self
 
 
 class BaseSeries(Strict):

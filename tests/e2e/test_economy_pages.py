@@ -35,3 +35,30 @@ def test_the_economy_overview_and_an_area_page_pass_axe(page: Page, site: str, a
     page.get_by_text("Vis data som tabel").click()
     expect(page.get_by_role("rowheader", name="September 2025")).to_be_visible()
     assert serious_violations(page, axe_source) == []
+
+
+def test_the_demography_page_takes_a_scenario_and_passes_axe(page: Page, site: str, axe_source: str):
+    rows = [
+        ("befolkningsprognose", "751", str(y), str(a), 3000.0 + 30 * (y - 2026) * (a >= 80), "ok")
+        for y in range(2026, 2031)
+        for a in range(101)
+    ]
+    frame = pl.DataFrame(rows, schema=["series", "geo", "period", "breakdown", "value", "status"], orient="row")
+    write_observations(frame, source="upload", label="e2e")
+    page.context.add_cookies([{"name": "kommune", "value": "751", "url": site}])
+
+    page.goto(site + "/oekonomi/")
+    page.get_by_role("link", name="Demografi og fremtidens efterspørgsel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Demografi og fremtidens efterspørgsel i Aarhus")
+    expect(page.get_by_text("Antallet af 80-årige og ældre vokser")).to_be_visible()
+    assert serious_violations(page, axe_source) == []
+
+    page.get_by_label("Dækningsgrad 0–2 år (%)").fill("50")
+    page.get_by_role("button", name="Beregn").click()
+    # 9.000 children aged 0–2 at 50 %: 4.500 places in the first year.
+    first_year = page.locator("tr", has=page.get_by_role("rowheader", name="2026", exact=True))
+    expect(first_year).to_contain_text("4.500")
+    page.get_by_label("Elever pr. klasse").fill("0")
+    page.get_by_role("button", name="Beregn").click()
+    expect(page.get_by_text("Scenariet kan ikke beregnes")).to_be_visible()
+    assert serious_violations(page, axe_source) == []

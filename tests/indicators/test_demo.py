@@ -111,3 +111,21 @@ def test_the_revision_vintage_changes_a_few_normering_values(generated):
     changes = revised(generated)
     assert 0 < changes.height <= 12
     assert set(changes["series"].str.slice(0, 16).unique()) == {"boern8-normering"}
+
+
+def test_the_projection_continues_the_observed_population_without_a_jump(generated):
+    frame = generated.filter(pl.col("geo") == "751")
+    observed = frame.filter((pl.col("series") == "befolkning-alder") & (pl.col("period") == "2025"))["value"].sum()
+    projected = frame.filter(pl.col("series") == "befolkningsprognose")
+    assert sorted(projected["period"].unique().to_list()) == [str(y) for y in range(2026, 2036)]
+    first = projected.filter(pl.col("period") == "2026")["value"].sum()
+    assert 0.97 < first / observed < 1.03  # one year of growth, not a new level
+    assert projected["breakdown"].unique().len() == 101  # single ages 0..100
+
+
+def test_the_own_prognosis_of_an_age_group_sits_close_to_the_projection(generated):
+    frame = generated.filter((pl.col("geo") == "751") & (pl.col("period") == "2030"))
+    by_age = frame.filter(pl.col("series") == "befolkningsprognose")
+    projected = by_age.filter(pl.col("breakdown").cast(pl.Int32) >= 80)["value"].sum()
+    own = frame.filter(pl.col("series") == "egen-prognose-80-plus")["value"].item()
+    assert own != projected and 0.85 < own / projected < 1.15

@@ -4,6 +4,7 @@ from lokalkompas.front.views.areas import area, area_indicators
 from lokalkompas.front.views.compare import compare, map_view
 from lokalkompas.front.views.dashboard import home
 from lokalkompas.front.views.decisions import decision_delete, decision_form, decisions
+from lokalkompas.front.views.demography import demography
 from lokalkompas.front.views.economy import economy, economy_area
 from lokalkompas.front.views.goals import (
     action_delete,
@@ -45,6 +46,7 @@ __all__ = [
     "decision_delete",
     "decision_form",
     "decisions",
+    "demography",
     "economy",
     "economy_area",
     "goal_delete",

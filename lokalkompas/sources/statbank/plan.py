@@ -19,6 +19,8 @@ from lokalkompas.sources.statbank.parse import TableInfo, Variable
 # Codes DST uses for "all" in a variable that must be named (streamed formats allow no elimination).
 TOTAL_CODES = ("TOT", "IALT", "I ALT", "MOK", "100", "0")
 MAX_AGE = 100
+# Single ages ("0".."125"), and the open top group some tables use instead ("100-" in FRKM1yy).
+AGE_CODE = re.compile(r"^\d+[-+]?$")
 
 
 class PlanError(ValueError):
@@ -92,7 +94,7 @@ def plan_request(series: BaseSeries, table: str, info: TableInfo, geos: set[str]
             if len(codes) > 1:
                 summed.append(variable.id)
         elif series.breakdown == "age" and variable.id.upper().startswith("ALDER"):
-            selection[variable.id] = [c for c in _codes(variable) if c.isdigit()]
+            selection[variable.id] = [c for c in _codes(variable) if AGE_CODE.match(c)]
             age = variable.id
         else:
             total = next((c for c in TOTAL_CODES if c in _codes(variable)), None)
@@ -124,7 +126,7 @@ def to_store(request: Request, frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("status").replace_strict(STATUS_RANK, default=STATUS_RANK["missing"]).cast(pl.Int8).alias("rank")
     )
     if request.age:
-        age = pl.col(request.age).cast(pl.Int32, strict=False)
+        age = pl.col(request.age).str.extract(r"^(\d+)").cast(pl.Int32, strict=False)
         rows = rows.with_columns(pl.min_horizontal(age, pl.lit(MAX_AGE)).cast(pl.String).alias("breakdown"))
     else:
         rows = rows.with_columns(pl.lit("").alias("breakdown"))

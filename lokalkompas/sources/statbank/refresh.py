@@ -40,13 +40,17 @@ class RefreshSummary:
 
 
 def needed_series(definitions: Definitions, area: str | None, indicator: str | None) -> list[BaseSeries]:
-    """The Statbank base series behind the chosen indicators (all, one area, or one indicator)."""
+    """The Statbank base series behind the chosen indicators (all, one area, or one indicator). A whole
+    refresh, or one of an area, also takes the series no indicator reads (budgets, accounts, the population
+    projection: the economy pages read them directly)."""
     chosen = [
         ind
         for ind in definitions.indicators.values()
         if (area is None or definitions.area_of[ind.id] == area) and (indicator is None or ind.id == indicator)
     ]
     ids = {t.series for ind in chosen for t in ind.terms()}
+    if indicator is None:
+        ids |= {s.id for f in definitions.files if area is None or f.area == area for s in f.series}
     return [definitions.series[s] for s in sorted(ids) if isinstance(definitions.series[s].source, StatbankSource)]
 
 
