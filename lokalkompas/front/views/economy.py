@@ -63,9 +63,8 @@ def economy_area(request: HttpRequest, area_id: str) -> HttpResponse:
     }
     # Regnskab og oprindeligt budget: the closed years (REGK31 against BUDK32), shown after the forecast.
     accounts = accounts_history(chosen.code, area_id) if chosen else None
-    context["accounts"] = accounts
-    context["has_demo"] = context["has_demo"] or bool(accounts and accounts.demo)
-    return render(request, "front/economy_area.html", context)
+    has_demo = bool(context["has_demo"]) or bool(accounts and accounts.demo)
+    return render(request, "front/economy_area.html", {**context, "accounts": accounts, "has_demo": has_demo})
 
 
 def _mio(values: list[float | None], per: float) -> list[float | None]:
