@@ -151,3 +151,12 @@ def test_monthly_spending_keeps_its_own_years_when_the_budget_goes_further_back(
     periods = _wide(generated, "forbrug-dagtilbud")["period"]
     assert periods.min() == "2024M01" and periods.max() == DemoConfig().last_month
     assert _wide(generated, "budget-dagtilbud")["period"].min() == "2019"
+
+
+def test_an_accounts_series_must_follow_a_budget_series():
+    every = shipped_definitions().series
+    orphan = every["regnskab-skole"].model_copy(
+        update={"demo": every["regnskab-skole"].demo.model_copy(update={"follows": "findes-ikke"})}
+    )
+    with pytest.raises(ValueError, match=r"demo\.follows skal pege på en budgetserie"):
+        Generator([every["befolkning-alder"], orphan]).generate()
