@@ -36,6 +36,8 @@ _GROUP_TILTS: dict[int, list[tuple[int, int, float]]] = {
 # Spending by month relative to an even twelfth: low in January and July, high at year end.
 _SEASON = np.array([0.92, 0.96, 1.0, 1.0, 1.0, 1.02, 0.9, 0.98, 1.02, 1.02, 1.03, 1.15])
 _SEASON = _SEASON / _SEASON.mean()
+# Kinds whose published region and country figures are sums of the municipalities (not weighted means).
+_AMOUNT_KINDS = ("count", "spending", "accounts")
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,8 @@ class Generator:
         factor *= np.array(spec.group_effect)[self.groups - 1]
         if spec.kind == "spending":
             return self._spending(s, rng, factor)
+        if spec.kind == "accounts":
+            return self._accounts(s, rng)
         years = self._years(spec)
         weights = self._weights(spec, years)
         trend = np.array([(1 + spec.trend) ** (y - 2020) for y in years])
@@ -176,15 +180,23 @@ class Generator:
             values = np.clip(values, spec.minimum, spec.maximum)
         return periods, np.round(values, spec.decimals), weights
 
-    def _spending(self, s: BaseSeries, rng: np.random.Generator, factor: np.ndarray) -> tuple:
+    def _followed(self, s: BaseSeries) -> tuple[list[int], np.ndarray]:
+        """The years of the followed budget that fall within this series' own years, and their values."""
         spec = s.demo
         if spec.follows is None or spec.follows not in self.series:
             raise ValueError(f"{s.id}: demo.follows skal pege på en budgetserie")
         budget_periods, budget = self.values(spec.follows)
+        own = set(self._years(spec))
+        chosen = [j for j, p in enumerate(budget_periods) if int(p) in own]
+        return [int(budget_periods[j]) for j in chosen], budget[:, chosen]
+
+    def _spending(self, s: BaseSeries, rng: np.random.Generator, factor: np.ndarray) -> tuple:
+        spec = s.demo
+        years, budget = self._followed(s)
         last_year, last_month = int(self.config.last_month[:4]), int(self.config.last_month[5:])
         overrun = rng.normal(spec.overrun, 0.03, len(self.munis))
         periods, columns = [], []
-        for j, year in enumerate(int(p) for p in budget_periods):
+        for j, year in enumerate(years):
             for month in range(1, 13):
                 if (year, month) > (last_year, last_month):
                     break
@@ -193,6 +205,17 @@ class Generator:
                 columns.append(budget[:, j] / 12 * _SEASON[month - 1] * (1 + overrun) * noise)
         values = np.round(np.stack(columns, axis=1), spec.decimals)
         return periods, values, np.ones_like(values)
+
+    def _accounts(self, s: BaseSeries, rng: np.random.Generator) -> tuple:
+        """Closed years' accounts: the budget times (1 + the municipality's usual deviation + this year's)."""
+        # Municipalities mostly land within a few per cent of the original budget; some keep landing on
+        # the same side year after year (social mostly above), hence a deviation per municipality.
+        spec = s.demo
+        years, budget = self._followed(s)
+        usual = rng.normal(spec.overrun, 0.015, len(self.munis))
+        yearly = rng.normal(0, spec.noise, budget.shape)
+        values = np.round(budget * (1 + usual[:, None] + yearly), spec.decimals)
+        return [str(y) for y in years], values, np.ones_like(values)
 
     def values(self, series_id: str) -> tuple[list[str], np.ndarray]:
         if series_id not in self._values:
@@ -232,7 +255,7 @@ class Generator:
         codes, out = [], []
         for code, mask in self.parents.items():
             codes.append(code)
-            if s.aggregate == "sum" or (s.aggregate == "published" and s.demo.kind in ("count", "spending")):
+            if s.aggregate == "sum" or (s.aggregate == "published" and s.demo.kind in _AMOUNT_KINDS):
                 out.append(values[mask].sum(axis=0))
             else:
                 w = weights[mask]

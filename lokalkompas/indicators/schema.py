@@ -58,9 +58,11 @@ class DemoSpec(Strict):
     # population: the special population series; count: rate x population of `ages`;
     # level: a value around `value` (ratios, satisfaction, waiting days), weighted by `ages` in aggregates;
     # spending: monthly actuals that follow the yearly budget series `follows`, with a typical `overrun`;
+    # accounts: a closed year's accounts that follow the budget series `follows` in the same way, with a
+    # deviation per municipality around `overrun` and `noise` per year;
     # projection: the demo population carried forward over `first_year`..`last_year` (a population
     # projection), by single age, or summed over `ages` with a `spread` from it (a municipality's own).
-    kind: Literal["population", "count", "level", "spending", "projection"]
+    kind: Literal["population", "count", "level", "spending", "accounts", "projection"]
     ages: tuple[int, int] | None = None
     value: float = 1.0
     spread: float = Field(default=0.1, ge=0, le=1)

@@ -7,6 +7,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from lokalkompas.catalog.schema import AREA_IDS
 from lokalkompas.indicators.definitions import shipped_definitions
 from lokalkompas.indicators.demo import DemoConfig, Generator, Population, revised
 from lokalkompas.indicators.derive import compute_all
@@ -129,3 +130,51 @@ def test_the_own_prognosis_of_an_age_group_sits_close_to_the_projection(generate
     projected = by_age.filter(pl.col("breakdown").cast(pl.Int32) >= 80)["value"].sum()
     own = frame.filter(pl.col("series") == "egen-prognose-80-plus")["value"].item()
     assert own != projected and 0.85 < own / projected < 1.15
+
+
+def _wide(generated: pl.DataFrame, series: str) -> pl.DataFrame:
+    munis = [m.code for m in municipalities()]
+    return generated.filter((pl.col("series") == series) & pl.col("geo").is_in(munis)).select("geo", "period", "value")
+
+
+def test_the_accounts_follow_the_budget_within_a_few_percent_for_every_closed_year(generated):
+    for area in AREA_IDS:
+        budget = _wide(generated, f"budget-{area}").rename({"value": "budget"})
+        accounts = _wide(generated, f"regnskab-{area}").rename({"value": "accounts"})
+        assert sorted(accounts["period"].unique()) == [str(y) for y in range(2019, 2026)], area
+        joined = accounts.join(budget, on=["geo", "period"], how="left")
+        assert joined["budget"].null_count() == 0, area  # every closed year has a budget to compare with
+        deviation = joined["accounts"] / joined["budget"] - 1
+        assert deviation.abs().max() < 0.15, area
+        assert deviation.std() > 0.005, area  # not a copy of the budget
+
+
+def test_social_accounts_mostly_overrun_and_the_overrun_differs_by_municipality(generated):
+    budget = _wide(generated, "budget-social").rename({"value": "budget"})
+    accounts = _wide(generated, "regnskab-social").join(budget, on=["geo", "period"])
+    by_muni = accounts.group_by("geo").agg((pl.col("value") / pl.col("budget") - 1).mean().alias("dev"))
+    assert 0.02 < by_muni["dev"].mean() < 0.06
+    assert by_muni["dev"].std() > 0.005
+
+
+def test_the_country_accounts_are_the_sum_of_the_municipalities(generated):
+    munis = _wide(generated, "regnskab-skole").filter(pl.col("period") == "2023")["value"].sum()
+    country = generated.filter(
+        (pl.col("series") == "regnskab-skole") & (pl.col("geo") == "000") & (pl.col("period") == "2023")
+    )["value"]
+    assert country.to_list() == [pytest.approx(munis)]
+
+
+def test_monthly_spending_keeps_its_own_years_when_the_budget_goes_further_back(generated):
+    periods = _wide(generated, "forbrug-dagtilbud")["period"]
+    assert periods.min() == "2024M01" and periods.max() == DemoConfig().last_month
+    assert _wide(generated, "budget-dagtilbud")["period"].min() == "2019"
+
+
+def test_an_accounts_series_must_follow_a_budget_series():
+    every = shipped_definitions().series
+    orphan = every["regnskab-skole"].model_copy(
+        update={"demo": every["regnskab-skole"].demo.model_copy(update={"follows": "findes-ikke"})}
+    )
+    with pytest.raises(ValueError, match=r"demo\.follows skal pege på en budgetserie"):
+        Generator([every["befolkning-alder"], orphan]).generate()

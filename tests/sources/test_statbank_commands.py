@@ -92,3 +92,8 @@ def test_refresh_exits_non_zero_and_names_the_failed_table(loaded, pointed):
 def test_refresh_rejects_an_unknown_indicator(loaded, pointed):
     with pytest.raises(CommandError, match="findes ikke"):
         run("refresh", "--source", "statbank", "--indicator", "findes-ikke")
+
+
+def test_refresh_refuses_an_area_without_statbank_series(loaded, pointed):
+    with pytest.raises(CommandError, match="'findes-ikke' har ingen serier fra Statistikbanken"):
+        run("refresh", "--source", "statbank", "--area", "findes-ikke")

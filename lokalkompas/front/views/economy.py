@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from lokalkompas.catalog.models import Area
 from lokalkompas.charts.figures import series_figure
+from lokalkompas.economy.accounts import accounts_history
 from lokalkompas.economy.forecast import METHOD_NAMES, METHODS
 from lokalkompas.economy.service import AREAS, area_path, forecasts
 from lokalkompas.front.cache import cached_page
@@ -60,7 +61,10 @@ def economy_area(request: HttpRequest, area_id: str) -> HttpResponse:
         "has_demo": bool(path and path.forecast.demo),
         "nav": "economy",
     }
-    return render(request, "front/economy_area.html", context)
+    # Regnskab og oprindeligt budget: the closed years (REGK31 against BUDK32), shown after the forecast.
+    accounts = accounts_history(chosen.code, area_id) if chosen else None
+    has_demo = bool(context["has_demo"]) or bool(accounts and accounts.demo)
+    return render(request, "front/economy_area.html", {**context, "accounts": accounts, "has_demo": has_demo})
 
 
 def _mio(values: list[float | None], per: float) -> list[float | None]:

@@ -50,6 +50,8 @@ def needed_series(definitions: Definitions, area: str | None, indicator: str | N
     ]
     ids = {t.series for ind in chosen for t in ind.terms()}
     if indicator is None:
+        # Series that pages read directly, with no indicator on top (the economy area's budgets and
+        # accounts), come along when everything, or their own area, is refreshed.
         ids |= {s.id for f in definitions.files if area is None or f.area == area for s in f.series}
     return [definitions.series[s] for s in sorted(ids) if isinstance(definitions.series[s].source, StatbankSource)]
 

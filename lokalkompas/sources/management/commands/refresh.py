@@ -29,15 +29,15 @@ class Command(TyperCommand):
     def handle(
         self,
         source: Annotated[Source, typer.Option("--source", help="Kilden, der skal hentes fra.")] = Source.statbank,
-        area: Annotated[str | None, typer.Option("--area", help="Kun indikatorer på dette område.")] = None,
+        area: Annotated[str | None, typer.Option("--area", help="Kun dette områdes indikatorer og serier.")] = None,
         indicator: Annotated[str | None, typer.Option("--indicator", help="Kun denne indikator.")] = None,
         since: Annotated[int | None, typer.Option("--since", help="Kun perioder fra dette år.")] = None,
     ) -> None:
         definitions = shipped_definitions()
         if indicator and indicator not in definitions.indicators:
             raise CommandError(f"Indikatoren {indicator!r} findes ikke.", returncode=2)
-        if area and not definitions.for_area(area):
-            raise CommandError(f"Området {area!r} har ingen indikatorer.", returncode=2)
+        if area and not needed_series(definitions, area, None):
+            raise CommandError(f"Området {area!r} har ingen serier fra Statistikbanken.", returncode=2)
         # The progress bar goes to stderr, so the summary on stdout stays clean for scripts and cron mail.
         console = Console(stderr=True)
         with (
