@@ -20,6 +20,7 @@ from lokalkompas.sources.statbank.parse import TableInfo, Variable
 TOTAL_CODES = ("TOT", "IALT", "I ALT", "MOK", "100", "0")
 MAX_AGE = 100
 # Single ages ("0".."125"), and the open top group some tables use instead ("100-" in FRKM1yy).
+KONTOPLAN = re.compile(r"^\d\.\d{2}(\.\d{2})*$")  # 0.58, 5.28.21
 AGE_CODE = re.compile(r"^\d+[-+]?$")
 
 
@@ -55,10 +56,17 @@ def _codes(variable: Variable) -> list[str]:
 
 
 def _match(variable: Variable, selector: str, table: str) -> list[str]:
-    """A selector is an exact code, or a kontoplan text prefix like "5.28.*" matched on the labels."""
-    if selector.endswith(".*") or (selector.endswith("*") and "." in selector):
+    """A selector is an exact code, or a kontoplan number matched on the labels: "5.28.*" or "5.28" (every
+    function under 5.28), "5.28.21" (that function). Statbank's codes drop the dots and leading zeros, so
+    a number is never looked up as a code."""
+    if selector.endswith(".*") or (selector.endswith("*") and "." in selector) or KONTOPLAN.match(selector):
         prefix = selector.rstrip("*")
-        found = [code for code, text in variable.values if text.startswith(prefix)]
+        found = [
+            code
+            for code, text in variable.values
+            if text.startswith(prefix)
+            and (prefix.endswith(".") or text[len(prefix) : len(prefix) + 1] in ("", " ", "."))
+        ]
         if not found:
             raise PlanError(
                 f"tabel {table}, variabel {variable.id}: ingen værdi har en tekst, der begynder med {prefix}"
