@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "lokalkompas.goals",
     "lokalkompas.economy",
     "lokalkompas.accounts",
+    "lokalkompas.briefs",
     "axes",
     "simple_history",
     "lokalkompas.front",

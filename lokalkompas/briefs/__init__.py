@@ -1,0 +1,1 @@
+"""Council briefs (drøftelsesoplæg): composed from the data, rendered as HTML, PDF and DOCX, issued."""
