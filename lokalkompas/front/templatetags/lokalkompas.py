@@ -34,6 +34,12 @@ def dansk_dato(value: dt.date | None) -> str:
 
 
 @register.filter
+def dansk_iso_dato(value: str | None) -> str:
+    """'2026-11-27' -> '27. november 2026' (dates kept as ISO text, as in a composed brief)."""
+    return format_date(dt.date.fromisoformat(value)) if value else ""
+
+
+@register.filter
 def dansk_tal(value: float | None, decimals: int = 0) -> str:
     return format_number(value, decimals)
 

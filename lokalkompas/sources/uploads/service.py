@@ -17,6 +17,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from lokalkompas.accounts.names import display_name
 from lokalkompas.goals.service import record_statuses
 from lokalkompas.indicators.definitions import shipped_definitions
 from lokalkompas.indicators.frames import KEY
@@ -111,7 +112,7 @@ def receive(file_name: str, data: bytes, user: AbstractBaseUser | None, checked:
     """Keep a checked file until it is confirmed (the preview shows it; nothing is imported yet)."""
     return Upload.objects.create(
         user_id=user.pk if user is not None else None,
-        user_name=_name(user),
+        user_name=display_name(user),
         file_name=file_name[:255],
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
@@ -121,13 +122,6 @@ def receive(file_name: str, data: bytes, user: AbstractBaseUser | None, checked:
         rows=checked.data_rows,
         warnings=len(checked.warnings),
     )
-
-
-def _name(user: AbstractBaseUser | None) -> str:
-    if user is None:
-        return "kommandolinje"
-    full = getattr(user, "get_full_name", lambda: "")()
-    return str(full or user.get_username())
 
 
 class ImportRefused(ValueError):
