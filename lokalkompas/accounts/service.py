@@ -11,7 +11,7 @@ from django.db import transaction
 
 from lokalkompas.accounts.models import Membership
 from lokalkompas.registry import revision
-from lokalkompas.registry.data import municipality_from_input
+from lokalkompas.registry.data import Municipality, UnknownMunicipality, require_municipality
 
 
 class UserError(ValueError):
@@ -27,15 +27,20 @@ class UserRow:
     active: bool
 
 
+def _municipality(text: str) -> Municipality:
+    try:
+        return require_municipality(text)
+    except UnknownMunicipality as exc:
+        raise UserError(str(exc)) from exc
+
+
 @transaction.atomic
 def add_user(username: str, name: str, municipality: str, role: str, password: str) -> Membership:
     """Create the user (or reuse one with that name) and give them `role` in `municipality`."""
     username = username.strip().lower()
     if not username:
         raise UserError("Angiv et brugernavn (fx en e-mailadresse).")
-    found = municipality_from_input(municipality)
-    if found is None:
-        raise UserError(f"Ukendt kommunekode: {municipality!r}. Brug Danmarks Statistiks kode, fx 101.")
+    found = _municipality(municipality)
     roles = {r.value for r in Membership.Role}
     if role not in roles:
         raise UserError(f"Ukendt rolle: {role!r}. Brug en af: {', '.join(sorted(roles))}.")
@@ -59,9 +64,7 @@ def add_user(username: str, name: str, municipality: str, role: str, password: s
 def list_users(municipality: str | None = None) -> list[UserRow]:
     rows = Membership.objects.select_related("user", "geo").order_by("geo__name", "user__username")
     if municipality:
-        found = municipality_from_input(municipality)
-        if found is None:
-            raise UserError(f"Ukendt kommunekode: {municipality!r}.")
+        found = _municipality(municipality)
         rows = rows.filter(geo_id=found.code)
     return [
         UserRow(m.user.username, m.user.first_name, m.geo.name, m.get_role_display(), m.user.is_active) for m in rows
@@ -75,9 +78,7 @@ def remove_user(username: str, municipality: str | None = None) -> int:
     if user is None:
         raise UserError(f"Der er ingen bruger med brugernavnet {username!r}.")
     if municipality:
-        found = municipality_from_input(municipality)
-        if found is None:
-            raise UserError(f"Ukendt kommunekode: {municipality!r}.")
+        found = _municipality(municipality)
         # One by one, so django-simple-history records each removal in the audit trail.
         found_memberships = list(Membership.objects.filter(user=user, geo_id=found.code))
         for membership in found_memberships:

@@ -20,7 +20,7 @@ from lokalkompas.legal.rules import minimumsnormering as mn
 from lokalkompas.lib.formatting import format_date
 from lokalkompas.lib.periods import parse_period
 from lokalkompas.registry import revision
-from lokalkompas.registry.data import municipalities, municipality_from_input
+from lokalkompas.registry.data import UnknownMunicipality, municipalities, require_municipality
 
 # Base series the minimumsnormering rule reads: the municipality's own child-years and staff by
 # category (upload template `normeringsgrundlag`) and DST's published figures for comparison.
@@ -207,9 +207,10 @@ def register_decision(
     municipality: str, kind: str, date: dt.date, reference: str, today: dt.date, note: str = ""
 ) -> Decision:
     """Validate and store one decision, then re-evaluate the rules so the history shows the change."""
-    found = municipality_from_input(municipality)
-    if found is None:
-        raise DecisionError(f"Ukendt kommunekode: {municipality!r}. Brug Danmarks Statistiks kode, fx 101.")
+    try:
+        found = require_municipality(municipality)
+    except UnknownMunicipality as exc:
+        raise DecisionError(str(exc)) from exc
     kinds = {k.value: k for k in Decision.Kind}
     if kind not in kinds:
         raise DecisionError(f"Ukendt beslutningstype: {kind!r}. Brug en af: {', '.join(kinds)}.")

@@ -90,6 +90,21 @@ def municipality_from_input(text: str) -> Municipality | None:
     return municipality_by_code(code)
 
 
+class UnknownMunicipality(ValueError):
+    """What a user typed names no municipality; the message says so in Danish."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"Ukendt kommunekode: {text!r}. Brug Danmarks Statistiks kode, fx 101.")
+
+
+def require_municipality(text: str) -> Municipality:
+    """As `municipality_from_input`, but an unknown code raises UnknownMunicipality."""
+    found = municipality_from_input(text)
+    if found is None:
+        raise UnknownMunicipality(text)
+    return found
+
+
 def _name_key(text: str) -> str:
     """Names compared as people type them: case-insensitive, æ/ø/å kept (NFC), ' Kommune' optional."""
     key = unicodedata.normalize("NFC", " ".join(text.split())).casefold()

@@ -12,7 +12,7 @@ from lokalkompas.catalog.models import Area
 from lokalkompas.economy.forecast import METHOD_NAMES, METHODS
 from lokalkompas.economy.service import forecasts
 from lokalkompas.lib.formatting import format_number
-from lokalkompas.registry.data import municipality_from_input
+from lokalkompas.registry.options import municipality_option
 
 MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
 
@@ -36,9 +36,7 @@ class Command(TyperCommand):
             str | None, typer.Option("--metode", help="a, b eller c; ellers indstillingen for hvert område.")
         ] = None,
     ) -> None:
-        found = municipality_from_input(kommune)
-        if found is None:
-            raise CommandError(f"Ukendt kommunekode: {kommune!r}. Brug Danmarks Statistiks kode, fx 101.", returncode=2)
+        found = municipality_option(kommune)
         if metode is not None and metode not in METHODS:
             raise CommandError(f"Ukendt metode {metode!r}: brug a, b eller c.", returncode=2)
         rows = forecasts([found.code], metode)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from lokalkompas.legal.management.commands.lovkrav import parse_day
 from lokalkompas.legal.models import Decision
 from lokalkompas.legal.service import DecisionError, delete_decision, register_decision
 from lokalkompas.lib.formatting import format_date
-from lokalkompas.registry.data import municipality_from_input
+from lokalkompas.registry.options import municipality_option
 
 KINDS = ", ".join(k.value for k in Decision.Kind)
 
@@ -42,9 +42,7 @@ class Command(TyperCommand):
 
     @command(name="list", help="Vis de registrerede beslutninger for en kommune.")
     def list_(self, kommune: Annotated[str, typer.Option("--kommune", help="Kommunekode, fx 101.")]) -> None:
-        municipality = municipality_from_input(kommune)
-        if municipality is None:
-            raise CommandError(f"Ukendt kommunekode: {kommune!r}. Brug Danmarks Statistiks kode, fx 101.", returncode=2)
+        municipality = municipality_option(kommune)
         rows = Decision.objects.filter(geo_id=municipality.code).order_by("kind", "-date")
         if not rows:
             self.stdout.write(f"Der er ingen registrerede beslutninger for {municipality.name}.")

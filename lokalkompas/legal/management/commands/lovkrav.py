@@ -14,7 +14,7 @@ from lokalkompas.legal.base import RuleResult
 from lokalkompas.legal.catalogue import RULES_BY_ID
 from lokalkompas.legal.service import evaluate_municipality, record_results
 from lokalkompas.lib.formatting import format_date, format_number
-from lokalkompas.registry.data import municipality_from_input
+from lokalkompas.registry.options import municipality_option
 
 DETAIL_LABELS = {
     "lovens_normering_0_2": "Lovens normering 0–2 år",
@@ -80,9 +80,7 @@ class Command(TyperCommand):
                 return
         if kommune is None:
             raise CommandError("Angiv --kommune (fx --kommune 101) eller --gem.", returncode=2)
-        municipality = municipality_from_input(kommune)
-        if municipality is None:
-            raise CommandError(f"Ukendt kommunekode: {kommune!r}. Brug Danmarks Statistiks kode, fx 101.", returncode=2)
+        municipality = municipality_option(kommune)
         self.stdout.write(f"Lovkrav for {municipality.official_name} pr. {format_date(today)}\n")
         for result in evaluate_municipality(municipality.code, today):
             self.stdout.write("\n".join(describe(result)) + "\n")
