@@ -53,8 +53,12 @@ class DemoSpec(Strict):
 
     # population: the special population series; count: rate x population of `ages`;
     # level: a value around `value` (ratios, satisfaction, waiting days), weighted by `ages` in aggregates;
-    # spending: monthly actuals that follow the yearly budget series `follows`, with a typical `overrun`.
-    kind: Literal["population", "count", "level", "spending"]
+    # spending: monthly actuals that follow the yearly budget series `follows`, with a typical `overrun`;
+    # cases: monthly active cases behind the `share` of the spending series `follows`, at a unit price
+    # around `value` (1.000 kr. a month) growing by `trend` a year;
+    # unit_price: the monthly unit price of the cases series `follows`, so that cases × price is its share
+    # of the spending.
+    kind: Literal["population", "count", "level", "spending", "cases", "unit_price"]
     ages: tuple[int, int] | None = None
     value: float = 1.0
     spread: float = Field(default=0.1, ge=0, le=1)
@@ -70,6 +74,7 @@ class DemoSpec(Strict):
     last_year: int = Field(default=2025, ge=2000, le=2026)
     follows: Id | None = None
     overrun: float = Field(default=0.0, ge=-0.2, le=0.2)
+    share: float | None = Field(default=None, gt=0, le=1)
     # Surveys and health profiles are measured every `every` years only.
     every: int = Field(default=1, ge=1, le=5)
 
