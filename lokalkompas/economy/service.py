@@ -37,6 +37,7 @@ from lokalkompas.economy.forecast import (
     year_to_date,
 )
 from lokalkompas.indicators.store import read_observations
+from lokalkompas.lib.formatting import MONTHS
 
 AREAS = AREA_IDS
 BUDGET_KINDS = (
@@ -48,20 +49,6 @@ BUDGET_KINDS = (
 ACTIVITY_SERIES = (
     ("sager-boern-unge", "enhedspris-boern-unge"),  # 5.28
     ("sager-voksne", "enhedspris-voksne"),  # 5.38
-)
-MONTH_NAMES = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
 )
 # year -> one Activity per function
 ActivityYears = dict[int, list[Activity]]
@@ -196,6 +183,8 @@ def _usable_method(area: str, method: Method, activity: ActivityYears, year: int
     if method != "d":
         return method, ""
     other = fallback_for(area)
+    if month == 12 and area in ACTIVITY_AREAS:
+        return method, ""  # the year is complete: its forecast is its actual total, whatever the method
     instead = f"I stedet bruges {METHOD_NAMES[other]}."
     if area not in ACTIVITY_AREAS:
         return (
@@ -203,7 +192,7 @@ def _usable_method(area: str, method: Method, activity: ActivityYears, year: int
             f"Aktivitetsprognosen (sager × enhedspris) findes kun for det specialiserede socialområde. {instead}",
         )
     if not activity_complete(activity.get(year, []), month):
-        through = f"januar–{MONTH_NAMES[month - 1]}" if month > 1 else "januar"
+        through = f"januar–{MONTHS[month - 1]}" if month > 1 else "januar"
         return other, (
             "Aktivitetsprognosen (sager × enhedspris) kræver antal sager og enhedspriser for både 5.28 og 5.38 "
             f"for {through} {year}, og de er ikke alle indlæst (skabelonen Aktivitet specialiseret). {instead}"
