@@ -52,9 +52,15 @@ SETTINGS: tuple[Setting, ...] = (
         "LOKALKOMPAS_PROGNOSE_METODE",
         "c",
         "Default year-end forecast method: `a` straight twelfths, `b` last year's profile, `c` average profile "
-        "of up to three years.",
+        "of up to three years. (`d` is per area, for `social` only.)",
     ),
-    Setting("LOKALKOMPAS_PROGNOSE_METODER", "", "Method per area, e.g. `social=b,aeldre=a`; others use the default."),
+    Setting(
+        "LOKALKOMPAS_PROGNOSE_METODER",
+        "",
+        "Method per area, e.g. `social=d,aeldre=a`; others use the default. `d` (cases × unit price for 5.28 and "
+        "5.38, template Aktivitet specialiseret) only for `social`; without this year's figures it falls back "
+        "to the default.",
+    ),
     Setting(
         "LOKALKOMPAS_BUDGET_ALARM_PROCENT", "1", "Early warning when the forecast overrun exceeds this % of the budget…"
     ),
@@ -315,18 +321,40 @@ def oidc_config() -> OidcConfig | None:
     )
 
 
+PROFILE_METHODS = ("a", "b", "c")
+# Method d (cases × unit price) exists only where the catalogue has activity figures: 5.28 and 5.38.
+ACTIVITY_METHOD_AREAS = ("social",)
+
+
+def default_method(text: str) -> str:
+    """LOKALKOMPAS_PROGNOSE_METODE: a, b or c; d is refused with a pointer to the per-area setting."""
+    if text == "d":
+        raise ImproperlyConfigured(
+            "Ugyldig værdi LOKALKOMPAS_PROGNOSE_METODE='d': aktivitetsprognosen (sager × enhedspris) findes kun "
+            "for social. Sæt LOKALKOMPAS_PROGNOSE_METODER=social=d, og brug a, b eller c som standard."
+        )
+    if text not in PROFILE_METHODS:
+        raise ImproperlyConfigured(f"Ugyldig værdi LOKALKOMPAS_PROGNOSE_METODE={text!r}: brug en af a, b, c.")
+    return text
+
+
 def parse_methods(text: str) -> dict[str, str]:
-    """`social=b,aeldre=a` -> {"social": "b", "aeldre": "a"}; a wrong area or method stops start-up."""
+    """`social=d,aeldre=a` -> {"social": "d", "aeldre": "a"}; a wrong area or method stops start-up."""
     methods: dict[str, str] = {}
     for part in (p.strip() for p in text.split(",")):
         if not part:
             continue
         area, _, method = part.partition("=")
         area, method = area.strip(), method.strip()
-        if area not in AREA_IDS or method not in ("a", "b", "c"):
+        if method == "d" and area in AREA_IDS and area not in ACTIVITY_METHOD_AREAS:
             raise ImproperlyConfigured(
-                f"Ugyldig værdi LOKALKOMPAS_PROGNOSE_METODER={text!r}: brug område=a|b|c, fx social=b; "
-                f"områder: {', '.join(AREA_IDS)}."
+                f"Ugyldig værdi LOKALKOMPAS_PROGNOSE_METODER={text!r}: metode d (sager × enhedspris) findes kun "
+                f"for {', '.join(ACTIVITY_METHOD_AREAS)}, ikke for {area}; brug a, b eller c for {area}."
+            )
+        if area not in AREA_IDS or method not in (*PROFILE_METHODS, "d"):
+            raise ImproperlyConfigured(
+                f"Ugyldig værdi LOKALKOMPAS_PROGNOSE_METODER={text!r}: brug område=a|b|c (social også d), "
+                f"fx social=d; områder: {', '.join(AREA_IDS)}."
             )
         methods[area] = method
     return methods

@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from lokalkompas.conf import (
     csrf_trusted_origins,
+    default_method,
     env,
     env_bool,
     env_choice,
@@ -210,7 +211,7 @@ STATBANK_RETRIES = int(env_number("LOKALKOMPAS_STATBANK_RETRIES", "4", 0))
 STATBANK_RATE = env_number("LOKALKOMPAS_STATBANK_RATE", "4", 0.1)
 ACCESSIBILITY_URL = env("LOKALKOMPAS_ACCESSIBILITY_URL", "")
 # Budget follow-up (lokalkompas.economy): the forecast method per area and the early-warning thresholds.
-FORECAST_DEFAULT_METHOD = env_choice("LOKALKOMPAS_PROGNOSE_METODE", "c", ("a", "b", "c"))
+FORECAST_DEFAULT_METHOD = default_method(env("LOKALKOMPAS_PROGNOSE_METODE", "c"))
 FORECAST_METHODS = parse_methods(env("LOKALKOMPAS_PROGNOSE_METODER", ""))
 BUDGET_ALERT_SHARE = env_number("LOKALKOMPAS_BUDGET_ALARM_PROCENT", "1", 0) / 100
 BUDGET_ALERT_AMOUNT = env_number("LOKALKOMPAS_BUDGET_ALARM_KR", "1000000", 0) / 1000  # amounts are in 1.000 kr.

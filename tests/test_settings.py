@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -140,3 +141,37 @@ def test_a_bad_security_value_is_named(tmp_path, name, value):
     result = settings_with(tmp_path, **{name: value})
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and name in result.stderr
+
+
+def test_the_activity_forecast_method_is_allowed_for_the_social_area_only():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from lokalkompas.conf import parse_methods
+
+    assert parse_methods("social=d, aeldre=a") == {"social": "d", "aeldre": "a"}
+    with pytest.raises(
+        ImproperlyConfigured, match=re.escape("metode d (sager × enhedspris) findes kun for social, ikke for skole")
+    ):
+        parse_methods("skole=d")
+    with pytest.raises(ImproperlyConfigured, match=re.escape("brug område=a|b|c (social også d)")):
+        parse_methods("social=e")
+
+
+def test_the_default_method_cannot_be_d_and_says_where_d_belongs():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from lokalkompas.conf import default_method
+
+    assert default_method("b") == "b"
+    with pytest.raises(ImproperlyConfigured, match="LOKALKOMPAS_PROGNOSE_METODER=social=d"):
+        default_method("d")
+    with pytest.raises(ImproperlyConfigured, match="brug en af a, b, c"):
+        default_method("x")
+
+
+def test_a_wrong_forecast_method_stops_start_up_with_a_danish_message(tmp_path):
+    result = settings_with(tmp_path, LOKALKOMPAS_PROGNOSE_METODER="aeldre=d")
+    assert result.returncode != 0
+    assert "metode d (sager × enhedspris) findes kun for social, ikke for aeldre" in result.stderr
+    show = "import lokalkompas.settings as s; print(s.FORECAST_METHODS)"
+    assert settings_with(tmp_path, show, LOKALKOMPAS_PROGNOSE_METODER="social=d").stdout.strip() == "{'social': 'd'}"

@@ -5,7 +5,9 @@ use (see docs/decisions/0010-economy-forecasts.md):
 
 - `a` straight twelfths: the year-to-date spend, extrapolated evenly (ytd × 12 / m);
 - `b` last year's share: ytd divided by the share of last year's total spent by the same month;
-- `c` average share: as b, with the average share of up to three previous years.
+- `c` average share: as b, with the average share of up to three previous years;
+- `d` activity (only the specialised social area, functions 5.28 and 5.38): ytd plus, for each remaining
+  month, the number of active cases times the unit price, summed over the two functions.
 
 A method's trust comes from a backtest on the same municipality's own history: for every earlier year
 and month it could have been used, the relative error of its forecast against the year's actual total.
@@ -18,17 +20,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from lokalkompas.lib.formatting import format_number
 
-Method = Literal["a", "b", "c"]
-METHODS: tuple[Method, ...] = ("a", "b", "c")
+Method = Literal["a", "b", "c", "d"]
+METHODS: tuple[Method, ...] = ("a", "b", "c", "d")
+# The methods that need nothing but the area's own spending; `d` also needs activity figures.
+PROFILE_METHODS: tuple[Method, ...] = ("a", "b", "c")
 METHOD_NAMES: dict[Method, str] = {
     "a": "lige tolvtedele",
     "b": "sidste års forbrugsprofil",
     "c": "gennemsnitlig profil for op til tre år",
+    "d": "aktivitet: sager × enhedspris (5.28 og 5.38)",
 }
+# The areas whose spending is driven by cases (facts.md §2.3 and §2.5): the specialised social area.
+ACTIVITY_AREAS = ("social",)
+# Method d prices the remaining months at the mean unit price of up to this many recent months.
+PRICE_MONTHS = 3
 # A year of monthly actuals, January first; None where a month has no figure (yet).
 Year = Sequence[float | None]
 MIN_ERRORS_FOR_QUANTILES = 5
@@ -37,9 +46,10 @@ MIN_ERRORS_FOR_QUANTILES = 5
 def year_to_date(months: Year, month: int) -> float | None:
     """Spend in the first `month` months, or None if any of them is missing."""
     values = months[:month]
-    if len(values) < month or any(v is None for v in values):
+    # `None in` and a plain sum run in C: this is called for every month of every backtest year.
+    if len(values) < month or None in values:
         return None
-    return float(sum(v for v in values if v is not None))
+    return float(sum(cast(Sequence[float], values)))
 
 
 def total(months: Year) -> float | None:
@@ -54,10 +64,57 @@ def share_by(months: Year, month: int) -> float | None:
     return spent / whole
 
 
-def forecast(method: Method, ytd: float, month: int, previous: Sequence[Year]) -> float | None:
-    """The year-end total by `method`, given the spend through `month` and earlier years (newest first)."""
+@dataclass(frozen=True)
+class Activity:
+    """One function's year of activity, January first: active cases and the average monthly unit price
+    (1.000 kr. per case per month); None where a month has no figure."""
+
+    cases: Year
+    prices: Year
+
+
+def activity_complete(activity: Sequence[Activity], month: int) -> bool:
+    """Whether every function has both cases and a unit price for each month through `month`."""
+    return bool(activity) and all(
+        year_to_date(a.cases, month) is not None and year_to_date(a.prices, month) is not None for a in activity
+    )
+
+
+def monthly_run_rate(activity: Activity, month: int) -> float:
+    """The expected spend of one later month: the cases in `month` × the mean price of the last months.
+
+    Cases are a stock — the children and adults in a measure now are, almost all, still in it next month —
+    so the newest count is the best guess, and a jump in placements counts in full at once (a trend from a
+    few lumpy months would overshoot). The unit price, by contrast, moves with when bills are posted, so
+    the mean of up to three months keeps one late invoice from being repeated in every remaining month.
+    """
+    cases = activity.cases[month - 1]
+    prices = [p for p in activity.prices[max(0, month - PRICE_MONTHS) : month] if p is not None]
+    if cases is None or not prices:
+        raise ValueError(f"activity for month {month} is missing")
+    return cases * sum(prices) / len(prices)
+
+
+def activity_forecast(ytd: float, month: int, activity: Sequence[Activity]) -> float | None:
+    """Method d: the spend so far plus each remaining month at the functions' run rate (None without figures).
+
+    It knows nothing of year-end postings the ledger makes on top of cases × price; the backtest shows
+    how much that costs in each municipality.
+    """
+    if not activity_complete(activity, month):
+        return None
+    return ytd + (12 - month) * sum(monthly_run_rate(a, month) for a in activity)
+
+
+def forecast(
+    method: Method, ytd: float, month: int, previous: Sequence[Year], activity: Sequence[Activity] = ()
+) -> float | None:
+    """The year-end total by `method`, given the spend through `month` and earlier years (newest first);
+    method d also needs this year's activity figures."""
     if not 1 <= month <= 12:
         raise ValueError(f"month must be 1–12, not {month}")
+    if method == "d":
+        return activity_forecast(ytd, month, activity)
     if method == "a":
         return ytd * 12 / month
     pool = previous[:1] if method == "b" else previous[:3]
@@ -67,8 +124,13 @@ def forecast(method: Method, ytd: float, month: int, previous: Sequence[Year]) -
     return ytd / (sum(shares) / len(shares))
 
 
-def backtest_errors(method: Method, years: Mapping[int, Year], before: int) -> dict[int, list[float]]:
-    """Month -> relative errors (forecast / actual − 1) of `method` in every complete year before `before`."""
+def backtest_errors(
+    method: Method, years: Mapping[int, Year], before: int, activity: Mapping[int, Sequence[Activity]] | None = None
+) -> dict[int, list[float]]:
+    """Month -> relative errors (forecast / actual − 1) of `method` in every complete year before `before`.
+
+    Method d is tried in the years and months that have their activity figures (`activity`, by year).
+    """
     errors: dict[int, list[float]] = {m: [] for m in range(1, 13)}
     for year in sorted(y for y in years if y < before):
         actual = total(years[year])
@@ -79,7 +141,7 @@ def backtest_errors(method: Method, years: Mapping[int, Year], before: int) -> d
             ytd = year_to_date(years[year], month)
             if ytd is None:
                 continue
-            predicted = forecast(method, ytd, month, previous)
+            predicted = forecast(method, ytd, month, previous, (activity or {}).get(year, ()))
             if predicted is not None:
                 errors[month].append(predicted / actual - 1)
     return errors

@@ -97,6 +97,10 @@ def _series_problems(file: str, where: str, s: BaseSeries) -> list[CatalogError]
         errors.append(CatalogError(file, f"{where}.demo.ages", "en tælling skal have den aldersgruppe, den følger"))
     if s.aggregate == "weighted_mean" and s.demo.ages is None:
         errors.append(CatalogError(file, f"{where}.demo.ages", "et vægtet gennemsnit skal have en aldersgruppe"))
+    if s.demo.kind in ("spending", "cases", "unit_price") and s.demo.follows is None:
+        errors.append(CatalogError(file, f"{where}.demo.follows", "skal pege på den serie, tallene følger"))
+    if s.demo.kind == "cases" and s.demo.share is None:
+        errors.append(CatalogError(file, f"{where}.demo.share", "sager skal have deres andel af forbruget"))
     return errors
 
 

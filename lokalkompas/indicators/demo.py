@@ -163,6 +163,10 @@ class Generator:
             return self._spending(s, rng, factor)
         if spec.kind == "accounts":
             return self._accounts(s, rng)
+        if spec.kind == "cases":
+            return self._cases(s, factor)
+        if spec.kind == "unit_price":
+            return self._unit_prices(s)
         years = self._years(spec)
         weights = self._weights(spec, years)
         trend = np.array([(1 + spec.trend) ** (y - 2020) for y in years])
@@ -216,6 +220,34 @@ class Generator:
         yearly = rng.normal(0, spec.noise, budget.shape)
         values = np.round(budget * (1 + usual[:, None] + yearly), spec.decimals)
         return [str(y) for y in years], values, np.ones_like(values)
+    def _source(self, s: BaseSeries, kind: str) -> BaseSeries:
+        followed = self.series.get(s.demo.follows or "")
+        if followed is None or followed.demo.kind != kind:
+            raise ValueError(f"{s.id}: demo.follows skal pege på en serie af slagsen {kind}")
+        return followed
+
+    def _cases(self, s: BaseSeries, factor: np.ndarray) -> tuple:
+        """Active cases behind a share of the monthly spending, at a unit price that rises each January.
+
+        The ledger's seasonal rhythm (a low July, year-end postings) is taken out: cases are a stock and do
+        not pile up in December; that rhythm lands in the unit price instead (see `_unit_prices`).
+        """
+        spec = s.demo
+        spending = self._source(s, "spending")
+        periods, spent = self.values(spending.id)
+        years = np.array([int(p[:4]) for p in periods])
+        season = _SEASON[np.array([int(p[5:7]) for p in periods]) - 1]
+        price = spec.value * factor[:, None] * (1 + spec.trend) ** (years - 2020)[None, :]
+        cases = np.maximum(1.0, np.round(spent * (spec.share or 1.0) / season[None, :] / price, spec.decimals))
+        return periods, cases, np.ones_like(cases)
+
+    def _unit_prices(self, s: BaseSeries) -> tuple:
+        """The month's spend on the function divided by its cases, as a municipality computes the unit price."""
+        cases_series = self._source(s, "cases")
+        periods, cases = self.values(cases_series.id)
+        _periods, spent = self.values(self._source(cases_series, "spending").id)
+        prices = np.round(spent * (cases_series.demo.share or 1.0) / cases, s.demo.decimals)
+        return periods, prices, np.ones_like(prices)
 
     def values(self, series_id: str) -> tuple[list[str], np.ndarray]:
         if series_id not in self._values:

@@ -60,9 +60,13 @@ class DemoSpec(Strict):
     # spending: monthly actuals that follow the yearly budget series `follows`, with a typical `overrun`;
     # accounts: a closed year's accounts that follow the budget series `follows` in the same way, with a
     # deviation per municipality around `overrun` and `noise` per year;
+    # cases: monthly active cases behind the `share` of the spending series `follows`, at a unit price
+    # around `value` (1.000 kr. a month) growing by `trend` a year;
+    # unit_price: the monthly unit price of the cases series `follows`, so that cases × price is its share
+    # of the spending;
     # projection: the demo population carried forward over `first_year`..`last_year` (a population
     # projection), by single age, or summed over `ages` with a `spread` from it (a municipality's own).
-    kind: Literal["population", "count", "level", "spending", "accounts", "projection"]
+    kind: Literal["population", "count", "level", "spending", "accounts", "cases", "unit_price", "projection"]
     ages: tuple[int, int] | None = None
     value: float = 1.0
     spread: float = Field(default=0.1, ge=0, le=1)
@@ -78,6 +82,7 @@ class DemoSpec(Strict):
     last_year: int = Field(default=2025, ge=2000, le=PROJECTION_LAST_YEAR)
     follows: Id | None = None
     overrun: float = Field(default=0.0, ge=-0.2, le=0.2)
+    share: float | None = Field(default=None, gt=0, le=1)
     # Surveys and health profiles are measured every `every` years only.
     every: int = Field(default=1, ge=1, le=5)
 

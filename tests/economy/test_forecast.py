@@ -3,11 +3,14 @@
 import pytest
 
 from lokalkompas.economy.forecast import (
+    Activity,
+    activity_forecast,
     backtest_errors,
     early_warning,
     forecast,
     interval,
     mape,
+    monthly_run_rate,
     overrun_probability,
     share_by,
     year_to_date,
@@ -134,3 +137,50 @@ def test_the_brief_sentence_names_overrun_saving_or_on_budget_in_plain_danish():
     assert "mindreforbrug på 10,0 mio. kr. (1,0 %)" in budget_sentence("Skole", 2026, 6, 990_000.0, 1_000_000.0)
     assert "på budgettet" in budget_sentence("Skole", 2026, 6, 1_004_000.0, 1_000_000.0)
     assert "ikke tal nok" in budget_sentence("Skole", 2026, 6, None, 1_000_000.0)
+
+
+def steady(cases: float, price: float, months: int = 12) -> Activity:
+    """A function with the same cases and unit price in the first `months` months."""
+    return Activity([cases] * months + [None] * (12 - months), [price] * months + [None] * (12 - months))
+
+
+def test_the_activity_method_adds_each_remaining_month_at_cases_times_price_over_both_functions():
+    # Children: 10 cases at 4 (1.000 kr. a month); adults: 20 at 3 -> 100 a month; 600 spent by June.
+    children, adults = steady(10, 4.0, 6), steady(20, 3.0, 6)
+    assert forecast("d", 600.0, 6, [], [children, adults]) == pytest.approx(600 + 6 * (40 + 60))
+
+
+def test_a_jump_in_cases_counts_in_full_for_every_remaining_month():
+    # Three more children placed in October: 13 cases from then on, not the year's average of 10,3.
+    children = Activity([10.0] * 9 + [13.0, None, None], [4.0] * 10 + [None, None])
+    assert monthly_run_rate(children, 10) == pytest.approx(52.0)
+    # 1.012 spent by October (the jump is in October's 112); November and December at 52 + 60.
+    assert activity_forecast(1012.0, 10, [children, steady(20, 3.0, 10)]) == pytest.approx(1012 + 2 * 112)
+
+
+def test_the_unit_price_is_the_mean_of_the_last_three_months_so_one_late_bill_is_not_repeated():
+    prices = [4.0, 4.0, 4.0, 4.0, 4.0, 7.0]  # June carries a late invoice
+    children = Activity([10.0] * 6 + [None] * 6, prices + [None] * 6)
+    assert monthly_run_rate(children, 6) == pytest.approx(10 * (4 + 4 + 7) / 3)
+    assert monthly_run_rate(Activity([10.0] + [None] * 11, [5.0] + [None] * 11), 1) == pytest.approx(50.0)
+
+
+def test_without_activity_for_every_month_so_far_method_d_gives_no_forecast():
+    gap = Activity([10.0, 10.0, None, 10.0] + [None] * 8, [4.0] * 4 + [None] * 8)
+    assert forecast("d", 400.0, 4, [], [gap, steady(20, 3.0, 4)]) is None
+    assert forecast("d", 400.0, 4, [], [steady(10, 4.0, 3), steady(20, 3.0, 4)]) is None  # April missing
+    no_price = Activity([10.0] * 4 + [None] * 8, [4.0, 4.0, 4.0, None] + [None] * 8)
+    assert forecast("d", 400.0, 4, [], [no_price, steady(20, 3.0, 4)]) is None
+    assert forecast("d", 400.0, 4, [FLAT], []) is None  # no figures at all: profiles do not stand in for them
+
+
+def test_the_backtest_of_method_d_uses_each_years_own_activity_and_skips_years_without():
+    # 2023 has no activity figures; 2024 ran at 100 a month but ended with 300 in December.
+    years = {2023: FLAT, 2024: DECEMBER_HEAVY, 2025: [100.0] * 5 + [None] * 7}
+    activity = {2024: [steady(10, 4.0), steady(20, 3.0)], 2025: [steady(10, 4.0, 5), steady(20, 3.0, 5)]}
+    errors = backtest_errors("d", years, before=2025, activity=activity)
+    # In June 2024: 600 + 6 × 100 = 1.200 against 1.400; in November 1.100 + 100, the same.
+    assert errors[6] == pytest.approx([1200 / 1400 - 1]) and errors[11] == pytest.approx([1200 / 1400 - 1])
+    assert all(len(e) == 1 for m, e in errors.items() if m < 12) and errors[12] == []
+    assert mape(errors[6]) == pytest.approx(200 / 1400)
+    assert backtest_errors("d", years, before=2025) == {m: [] for m in range(1, 13)}

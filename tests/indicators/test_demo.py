@@ -178,3 +178,42 @@ def test_an_accounts_series_must_follow_a_budget_series():
     )
     with pytest.raises(ValueError, match=r"demo\.follows skal pege på en budgetserie"):
         Generator([every["befolkning-alder"], orphan]).generate()
+
+
+def test_cases_times_unit_prices_add_up_to_the_monthly_social_spending(generated):
+    wanted = ["forbrug-social", "sager-boern-unge", "enhedspris-boern-unge", "sager-voksne", "enhedspris-voksne"]
+    wide = generated.filter(pl.col("series").is_in(wanted)).pivot(on="series", index=["geo", "period"], values="value")
+    children = pl.col("sager-boern-unge") * pl.col("enhedspris-boern-unge")
+    adults = pl.col("sager-voksne") * pl.col("enhedspris-voksne")
+    checked = wide.with_columns((children + adults).alias("activity"), (children / (children + adults)).alias("share"))
+    assert checked.height == generated.filter(pl.col("series") == "forbrug-social").height  # every month has both
+    gap = ((checked["activity"] - checked["forbrug-social"]).abs() / checked["forbrug-social"]).max()
+    assert isinstance(gap, float) and gap < 0.01  # within the rounding of the price to 100 kr.
+    # Children take 37 % and adults 63 % of the spending (KORA 2016: 16,9 and 28,8 mia. kr.).
+    assert checked["share"].min() == pytest.approx(0.37, abs=0.01) and checked["share"].max() == pytest.approx(
+        0.37, abs=0.01
+    )
+
+
+def test_the_case_counts_do_not_follow_the_ledgers_december_peak(generated):
+    aarhus = generated.filter((pl.col("geo") == "751") & pl.col("period").is_in(["2025M11", "2025M12"]))
+    by = {(r["series"], r["period"]): r["value"] for r in aarhus.iter_rows(named=True)}
+    spending_rise = by[("forbrug-social", "2025M12")] / by[("forbrug-social", "2025M11")]
+    cases_rise = by[("sager-voksne", "2025M12")] / by[("sager-voksne", "2025M11")]
+    assert spending_rise > 1.05 and abs(cases_rise - 1) < abs(spending_rise - 1) / 2
+    assert 1 <= by[("sager-voksne", "2025M11")] <= 15_000 and 5 <= by[("enhedspris-voksne", "2025M11")] <= 150
+
+
+def test_a_cases_series_without_its_share_of_the_spending_is_a_catalogue_error(tmp_path):
+    import shutil
+
+    from lokalkompas.indicators.definitions import default_definitions_dir, load_definitions
+
+    shutil.copytree(default_definitions_dir(), tmp_path / "definitions")
+    path = tmp_path / "definitions" / "oekonomi.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("share: 0.37, ", ""), encoding="utf-8")
+    outcome = load_definitions(tmp_path / "definitions")
+    assert outcome.definitions is None
+    assert [(e.file, e.problem) for e in outcome.errors if e.path.endswith("demo.share")] == [
+        ("oekonomi.yaml", "sager skal have deres andel af forbruget")
+    ]

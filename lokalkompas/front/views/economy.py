@@ -8,7 +8,7 @@ from django.shortcuts import render
 from lokalkompas.catalog.models import Area
 from lokalkompas.charts.figures import series_figure
 from lokalkompas.economy.accounts import accounts_history
-from lokalkompas.economy.forecast import METHOD_NAMES, METHODS
+from lokalkompas.economy.forecast import METHOD_NAMES, PROFILE_METHODS
 from lokalkompas.economy.service import AREAS, area_path, forecasts
 from lokalkompas.front.cache import cached_page
 from lokalkompas.front.context import chosen_municipality
@@ -47,9 +47,12 @@ def economy_area(request: HttpRequest, area_id: str) -> HttpResponse:
         figure = series_figure(
             "forbrug", f"{name}: forbrug {path.forecast.year}, akkumuleret", "mio. kr.", 1, lines, path.months
         )
+    # Method d has a row only where the area has activity figures (the social area), so it is listed from
+    # the backtest itself.
+    methods = list(path.backtest) if path else PROFILE_METHODS
     backtest = [
         (METHOD_NAMES[m], m == (path.forecast.method if path else None), path.backtest[m] if path else [])
-        for m in METHODS
+        for m in methods
     ]
     context = {
         "chosen": chosen,
