@@ -70,6 +70,8 @@ def test_the_economy_pages_show_the_forecast_with_its_band_budget_and_backtest(a
     assert "Budgetopfølgning for" in overview and "1,3 mio. kr." in overview and "Varsel" in overview
     area = client.get("/oekonomi/dagtilbud/").content.decode()
     assert "Prognose for hele året" in area and "Vis data som tabel" in area
+    # A year is no number with a thousands dot, and an amount's "kr." closes the sentence on its own.
+    assert "måned 2025:" in area and "2.025" not in area and "kr.." not in area and "kr.." not in overview
     assert "Gennemsnitlig afvigelse (MAPE)" in area and "<svg" in area
     assert client.get("/oekonomi/findes-ikke/").status_code == 404
     other = Client().get("/oekonomi/", headers={"cookie": "kommune=101"})
