@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
-from tests.sources.fake_statbank import FakeStatbank, default_tables
+from lokalkompas.sources.statbank.client import ClientSettings, StatbankClient
+from tests.sources.fake_statbank import FakeStatbank, FakeTable, default_tables
 
 
 @pytest.fixture
@@ -15,5 +17,17 @@ def fake_statbank() -> Iterator[FakeStatbank]:
     fake = FakeStatbank(default_tables()).start()
     try:
         yield fake
+    finally:
+        fake.stop()
+
+
+@contextmanager
+def client_for(tables: dict[str, FakeTable]) -> Iterator[StatbankClient]:
+    """A Statbank client talking to a fake that serves just these tables (fast settings for tests)."""
+    fake = FakeStatbank(tables).start()
+    settings = ClientSettings(base_url=fake.url, timeout=1.0, retries=1, rate=1000, backoff=0.01)
+    try:
+        with StatbankClient(settings) as client:
+            yield client
     finally:
         fake.stop()

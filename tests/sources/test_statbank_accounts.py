@@ -11,11 +11,12 @@ from lokalkompas.catalog.schema import AREA_IDS
 from lokalkompas.indicators.definitions import Definitions, shipped_definitions
 from lokalkompas.indicators.models import Observation, Vintage
 from lokalkompas.indicators.schema import BaseSeries, DefinitionFile
-from lokalkompas.sources.statbank.client import ClientSettings, StatbankClient
+from lokalkompas.sources.statbank.client import StatbankClient
 from lokalkompas.sources.statbank.parse import TableInfo, Variable
 from lokalkompas.sources.statbank.plan import PlanError, plan_request
 from lokalkompas.sources.statbank.refresh import refresh
-from tests.sources.fake_statbank import FakeStatbank, FakeTable, FakeVariable
+from tests.sources.conftest import client_for
+from tests.sources.fake_statbank import FakeTable, FakeVariable
 
 # Ids drop the dots and leading zeros; only the texts carry the kontoplan number.
 FUNCTIONS = [
@@ -69,13 +70,8 @@ def client() -> Iterator[StatbankClient]:
         "REGK31": _table("REGK31", "OMRÅDE", ACCOUNT_YEARS, dt.datetime(2025, 5, 28, 8, 0)),
         "BUDK32": _table("BUDK32", "REGI07A", BUDGET_YEARS, dt.datetime(2025, 2, 12, 8, 0)),
     }
-    fake = FakeStatbank(tables).start()
-    settings = ClientSettings(base_url=fake.url, timeout=1.0, retries=1, rate=1000, backoff=0.01)
-    try:
-        with StatbankClient(settings) as c:
-            yield c
-    finally:
-        fake.stop()
+    with client_for(tables) as c:
+        yield c
 
 
 def shipped(*ids: str) -> Definitions:

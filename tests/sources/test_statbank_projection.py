@@ -10,9 +10,9 @@ import pytest
 from lokalkompas.indicators.definitions import Definitions, shipped_definitions
 from lokalkompas.indicators.models import Observation
 from lokalkompas.indicators.schema import DefinitionFile
-from lokalkompas.sources.statbank.client import ClientSettings, StatbankClient
 from lokalkompas.sources.statbank.refresh import refresh
-from tests.sources.fake_statbank import FakeStatbank, FakeVariable, default_tables
+from tests.sources.conftest import client_for
+from tests.sources.fake_statbank import FakeVariable, default_tables
 
 PERSONS = {"0": 6000, "1": 6100, "100-": 90}  # per sex, København, every year
 
@@ -30,13 +30,8 @@ def projection_tables():
 
 @pytest.fixture
 def client():
-    fake = FakeStatbank(projection_tables()).start()
-    settings = ClientSettings(base_url=fake.url, timeout=1.0, retries=2, rate=1000, backoff=0.01)
-    try:
-        with StatbankClient(settings) as c:
-            yield c
-    finally:
-        fake.stop()
+    with client_for(projection_tables()) as c:
+        yield c
 
 
 def test_the_projection_is_read_from_the_newest_edition_by_single_age_with_the_top_group(loaded, client):
