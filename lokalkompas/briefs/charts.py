@@ -1,0 +1,28 @@
+"""Chart SVG as the brief renderers need it: labelled for screen readers and PDF tags, or as a PNG for Word."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+_SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
+
+
+def labelled_svg(svg: str, label: str) -> str:
+    """The SVG as one image named `label`: `role="img"` and `aria-label` for browsers, a `<title>` child for
+    WeasyPrint, which takes a tagged PDF's figure text (/Alt) from the SVG's title."""
+    name = escape(label, quote=True)
+    # The root's own `class` and size stay; CSS scales it to the column.
+    return _SVG_OPEN.sub(
+        lambda m: f'<svg{m.group(1)} role="img" aria-label="{name}"><title>{name}</title>', svg, count=1
+    )
+
+
+def svg_to_png(svg: str, scale: float = 2.0) -> bytes:
+    """A PNG of the chart at `scale` times its pixel size (2: sharp when printed at its width on A4)."""
+    # vl-convert already renders our charts (resvg inside, fonts found through the system's fontconfig
+    # list), so converting with it adds no dependency and no system library, and draws the text the same
+    # way the SVG was measured. cairosvg would need another pinned package plus libcairo at runtime.
+    import vl_convert
+
+    return bytes(vl_convert.svg_to_png(svg, scale=scale))
