@@ -196,8 +196,7 @@ def _table(document: DocumentObject, table: Table) -> None:
     document.add_paragraph(table.caption, style="Caption")
     grid = document.add_table(rows=1 + len(table.rows), cols=len(table.headers), style="Table Grid")
     for cell, header in zip(grid.rows[0].cells, table.headers, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(header).bold = True
+        cell.paragraphs[0].add_run(header).bold = True  # a new cell holds one empty paragraph
     _repeat_as_header(grid.rows[0])
     for row, values in zip(grid.rows[1:], table.rows, strict=True):
         for column, (cell, value) in enumerate(zip(row.cells, values, strict=True)):

@@ -12,7 +12,7 @@ def render_html(brief: Brief, *, standalone: bool) -> str:
     """`standalone`: a whole `<html lang="da">` document with its own print CSS; otherwise the `<article>`
     fragment, which brings its own `<h1>`, so the page around it must not add another."""
     template = "briefs/standalone.html" if standalone else "briefs/_brief.html"
-    return render_to_string(template, {"brief": brief, "title": document_title(brief)})
+    return render_to_string(template, {"brief": brief, "title": document_title(brief), "standalone": standalone})
 
 
 def document_title(brief: Brief) -> str:

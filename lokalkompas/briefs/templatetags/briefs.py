@@ -7,7 +7,7 @@ import datetime as dt
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from lokalkompas.briefs.charts import labelled_svg
+from lokalkompas.briefs.charts import labelled_svg, svg_image
 from lokalkompas.briefs.model import Chart
 from lokalkompas.lib.formatting import format_date
 
@@ -24,3 +24,8 @@ def iso_dato(value: str | None) -> str:
 def chart_svg(chart: Chart) -> SafeString:
     # The SVG comes from our own chart code (vl-convert), never from user input.
     return mark_safe(labelled_svg(chart.svg, chart.title))
+
+
+@register.filter
+def chart_img(chart: Chart) -> SafeString:
+    return mark_safe(svg_image(chart.svg, chart.title))
