@@ -7,6 +7,8 @@ import re
 from html import escape
 
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
+# href="..." or xlink:href='...' whose target is neither in the SVG itself (#id) nor inline data.
+_EXTERNAL_HREF = re.compile(r"""(\bhref\s*=\s*)(["'])(?!#|data:)[^"']*\2""", re.IGNORECASE)
 
 
 def labelled_svg(svg: str, label: str) -> str:
@@ -15,7 +17,9 @@ def labelled_svg(svg: str, label: str) -> str:
     name = escape(label, quote=True)
     # The root's own `class` and size stay; CSS scales it to the column.
     return _SVG_OPEN.sub(
-        lambda m: f'<svg{m.group(1)} role="img" aria-label="{name}"><title>{name}</title>', svg, count=1
+        lambda m: f'<svg{m.group(1)} role="img" aria-label="{name}"><title>{name}</title>',
+        without_external_references(svg),
+        count=1,
     )
 
 
@@ -34,4 +38,10 @@ def svg_to_png(svg: str, scale: float = 2.0) -> bytes:
     # way the SVG was measured. cairosvg would need another pinned package plus libcairo at runtime.
     import vl_convert
 
-    return bytes(vl_convert.svg_to_png(svg, scale=scale))
+    return bytes(vl_convert.svg_to_png(without_external_references(svg), scale=scale))
+
+
+def without_external_references(svg: str) -> str:
+    """The SVG with every link to an outside file emptied. Our charts have none; a stored brief's SVG is drawn
+    as is, and resvg would read an absolute path like <image href="/etc/..."> from the server's disk."""
+    return _EXTERNAL_HREF.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(2)}", svg)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
 
+from lokalkompas.briefs.charts import svg_to_png
 from lokalkompas.briefs.docx import render_docx
 from lokalkompas.briefs.model import Brief
 from tests.briefs.factory import MISSING_SENTENCE, SOURCE
@@ -101,3 +103,19 @@ def test_the_footer_counts_pages_with_word_fields(document: DocumentObject):
     instructions = [f.get(qn("w:instr")) for f in footer._p.findall(qn("w:fldSimple"))]
     assert instructions == ["PAGE", "NUMPAGES"]
     assert footer.text.startswith("Side ") and " af " in footer.text
+
+
+SQUARE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" fill="{}"/>{}</svg>'
+)
+
+
+def test_a_chart_cannot_pull_a_file_from_the_server_into_the_word_picture(tmp_path: Path):
+    red = tmp_path / "red.png"
+    red.write_bytes(svg_to_png(SQUARE.format("red", "")))
+    clean = svg_to_png(SQUARE.format("white", ""))
+    for href in (str(red), f"file://{red}"):
+        assert svg_to_png(SQUARE.format("white", f'<image href="{href}" width="40" height="40"/>')) == clean, href
+    # A reference inside the SVG itself still works.
+    inside = '<defs><rect id="r" width="40" height="40" fill="red"/></defs><use href="#r"/>'
+    assert svg_to_png(SQUARE.format("white", inside)) != clean

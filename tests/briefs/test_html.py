@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from itertools import pairwise
 
@@ -163,3 +164,15 @@ def test_charts_are_labelled_images_inline_on_the_page_and_embedded_in_print(one
     assert "<svg" not in print_html
     assert print_html.count(f'<img class="chart-svg" alt="{chart.title}" src="data:image/svg+xml;base64,') == 4
     assert chart.summary in print_html
+
+
+def test_a_chart_svg_cannot_make_the_reader_load_anything_from_outside():
+    brief = sample_brief(1)
+    area = brief.areas[0]
+    theme = area.themes[0]
+    chart = theme.charts[0]
+    sneaky = chart.svg.replace("</svg>", '<image href="https://tracker.example/x.png" width="9" height="9"/></svg>', 1)
+    changed = replace(brief, areas=(replace(area, themes=(replace(theme, charts=(replace(chart, svg=sneaky),)),)),))
+    page = render_html(changed, standalone=False)
+    assert "tracker.example" not in page
+    assert '<image href="" width="9" height="9"/>' in page

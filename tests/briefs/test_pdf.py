@@ -7,14 +7,17 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
 
+from lokalkompas.briefs.charts import svg_to_png
 from lokalkompas.briefs.model import Brief
-from tests.briefs.factory import MISSING_SENTENCE
+from lokalkompas.briefs.pdf import render_pdf
+from tests.briefs.factory import MISSING_SENTENCE, sample_brief
 
 
 def poppler(tool: str, pdf: bytes, tmp_path: Path, *args: str) -> str:
@@ -112,3 +115,18 @@ def test_rendering_a_pdf_does_not_load_weasyprint_into_the_app_at_import():
     code = "import lokalkompas.briefs.pdf, sys; print('weasyprint' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_charts_are_vectors_and_a_chart_cannot_pull_in_a_local_file(tmp_path: Path):
+    picture = tmp_path / "secret.png"
+    picture.write_bytes(
+        svg_to_png('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>')
+    )
+    brief = sample_brief(1)
+    area = brief.areas[0]
+    theme = area.themes[0]
+    chart = theme.charts[0]
+    sneaky = chart.svg.replace("</svg>", f'<image href="file://{picture}" width="40" height="40"/></svg>', 1)
+    changed = replace(brief, areas=(replace(area, themes=(replace(theme, charts=(replace(chart, svg=sneaky),)),)),))
+    reader = PdfReader(io.BytesIO(render_pdf(changed)))
+    assert all(len(page.images) == 0 for page in reader.pages)
