@@ -176,3 +176,8 @@ def test_a_chart_svg_cannot_make_the_reader_load_anything_from_outside():
     page = render_html(changed, standalone=False)
     assert "tracker.example" not in page
     assert '<image href="" width="9" height="9"/>' in page
+
+
+def test_an_estimated_demo_sentence_keeps_a_space_between_its_marks(demo_brief: Brief):
+    html = render_html(demo_brief, standalone=False)
+    assert '<em class="mark">(skønnet)</em> <strong class="demo-tag">DEMO</strong>' in html
