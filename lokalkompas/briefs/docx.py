@@ -20,6 +20,7 @@ from lokalkompas.lib.formatting import format_date
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
+    from docx.table import _Row
     from docx.text.paragraph import Paragraph
 
 LANGUAGE = "da-DK"
@@ -51,7 +52,12 @@ def _set_up(document: DocumentObject, brief: Brief) -> None:
     normal = document.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(10.5)
-    # The default run language tells Word to spell-check and hyphenate in Danish.
+    _danish_proofing(document)
+    _page_numbers(document)
+
+
+def _danish_proofing(document: DocumentObject) -> None:
+    """The default run language: Word spell-checks and hyphenates in Danish."""
     defaults = document.styles.element.find(qn("w:docDefaults"))
     run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None else None
     if run_defaults is not None:
@@ -60,7 +66,6 @@ def _set_up(document: DocumentObject, brief: Brief) -> None:
             lang = OxmlElement("w:lang")
             run_defaults.append(lang)
         lang.set(qn("w:val"), LANGUAGE)
-    _page_numbers(document)
 
 
 def _page_numbers(document: DocumentObject) -> None:
@@ -206,10 +211,9 @@ def _table(document: DocumentObject, table: Table) -> None:
     document.add_paragraph()
 
 
-def _repeat_as_header(row: object) -> None:
+def _repeat_as_header(row: _Row) -> None:
     """Mark the first row as the table's header row: Word repeats it on each page and tells screen readers."""
-    tr = row._tr  # type: ignore[attr-defined]
-    properties = tr.get_or_add_trPr()
+    properties = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
