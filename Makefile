@@ -7,9 +7,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev system-packages assets clean
+.PHONY: run test setup setup-dev system-packages runtime-packages assets clean
 
-run: setup
+run: runtime-packages setup
 	$(BIN)/lokalkompas migrate --no-input
 	$(BIN)/lokalkompas registry load
 	$(BIN)/lokalkompas catalog load
@@ -47,6 +47,10 @@ assets: $(VENV)/.runtime-installed node_modules/.installed
 
 system-packages:
 	scripts/system-packages.sh
+
+# The Debian libraries and font the app needs to print brief PDFs (a subset of system-packages).
+runtime-packages:
+	scripts/system-packages.sh --runtime
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -1,0 +1,85 @@
+"""Benchmark: a council brief as a tagged PDF, for one area and for all eight. Targets (issue 10): one area
+under 3 s, all eight under 15 s.
+
+The input is `brief_input(areas)`: for now the hand-built brief of the renderer tests (tests/briefs/factory.py:
+~4 themes per area, 3–4 sentences, questions, goals, 2 charts drawn by the project's chart code per theme,
+budget and dates), so the bench needs no database; once the composer exists, `brief_input` should compose
+from a loaded demo database instead. Charts are drawn before timing (the chart cache keeps them), so the
+figures are `render_pdf` alone: the standalone HTML from the templates, then WeasyPrint with pdf/ua-1.
+
+Baseline in the same run: WeasyPrint rendering the same standalone HTML from a file, plainly
+(`weasyprint.HTML(filename=...).write_pdf()`, no PDF/UA), so the ratio shows what our templates and the
+tagging add on top of WeasyPrint's own layout and drawing. One untimed render first loads the fonts.
+
+Run: .venv/bin/python bench/briefs_pdf.py [--repeats 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("LOKALKOMPAS_DATA_DIR", tempfile.mkdtemp(prefix="lokalkompas-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lokalkompas.settings")
+
+import django
+
+django.setup()
+
+from timing import timed  # noqa: E402
+
+from lokalkompas.briefs.html import render_html  # noqa: E402
+from lokalkompas.briefs.model import Brief  # noqa: E402
+from lokalkompas.briefs.pdf import render_pdf  # noqa: E402
+from tests.briefs.factory import sample_brief  # noqa: E402
+
+TARGETS_S = {1: 3.0, 8: 15.0}
+
+
+def brief_input(areas: int) -> Brief:
+    """The brief to render: replace with the composer's output for a demo municipality when it exists."""
+    return sample_brief(areas)
+
+
+def plain_weasyprint(html_file: Path) -> None:
+    import weasyprint
+
+    weasyprint.HTML(filename=str(html_file)).write_pdf()
+
+
+def bench(areas: int, repeats: int, folder: Path) -> None:
+    brief = brief_input(areas)
+    html_file = folder / f"brief-{areas}.html"
+    html_file.write_text(render_html(brief, standalone=True), encoding="utf-8")
+    ours = timed(lambda: render_pdf(brief), repeats)
+    plain = timed(lambda: plain_weasyprint(html_file), repeats)
+    label = "one area" if areas == 1 else f"all {areas} areas"
+    charts = sum(len(theme.charts) for area in brief.areas for theme in area.themes)
+    verdict = "met" if ours <= TARGETS_S[areas] else "NOT met"
+    print(f"{label}: {len(brief.areas)} areas, {charts} charts, HTML {html_file.stat().st_size / 1e6:.1f} MB")
+    print(f"  render_pdf (tagged PDF/UA-1): {ours:.2f} s   target <= {TARGETS_S[areas]:.0f} s: {verdict}")
+    print(f"  plain WeasyPrint, same HTML from a file: {plain:.2f} s; ratio {ours / plain:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=2, help="timed runs per figure; the median is printed")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    import weasyprint  # noqa: F401  (loads Pango once, as the first PDF request in a web process does)
+
+    print(f"import weasyprint: {time.perf_counter() - start:.2f} s (once per process)")
+    render_pdf(brief_input(1))  # warm-up: fonts, and the charts into the cache
+    with tempfile.TemporaryDirectory(prefix="lokalkompas-bench-") as folder:
+        for areas in (1, 8):
+            bench(areas, args.repeats, Path(folder))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""The brief as a tagged PDF (PDF/UA-1), printed by WeasyPrint from the standalone HTML."""
+
+from __future__ import annotations
+
+from lokalkompas.briefs.html import render_html
+from lokalkompas.briefs.model import Brief
+
+
+def render_pdf(brief: Brief) -> bytes:
+    """A4, Danish, tagged for screen readers, fonts embedded, charts as vectors, "Side N af M" in the footer."""
+    # Imported here: WeasyPrint loads Pango and friends at import, which only PDF requests should pay for.
+    import weasyprint
+
+    # The charts are data: URIs; nothing else may be loaded. A chart SVG is stored with the issued brief and
+    # drawn as is, so it must not reach the file system or the network (an <image href="file:..."> inside it).
+    fetcher = weasyprint.URLFetcher(allowed_protocols=("data",))
+    html = weasyprint.HTML(string=render_html(brief, standalone=True), url_fetcher=fetcher)
+    # pdf/ua-1 turns on the structure tree (/StructTreeRoot, /MarkInfo) and the UA metadata; the title
+    # and /Lang come from <title> and <html lang="da">.
+    pdf = html.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    assert pdf is not None  # write_pdf returns the bytes when given no target
+    return pdf
