@@ -86,13 +86,3 @@ def test_an_issued_brief_stays_as_it_was_and_the_next_one_says_what_was_revised(
     # The issued brief is read back exactly as it was issued, not recomposed from today's data.
     issued.refresh_from_db()
     assert issued.brief == before
-
-
-def test_a_municipality_without_data_gets_a_brief_that_says_the_numbers_are_missing(loaded):
-    brief = compose("751", ["dagtilbud"], TODAY)
-    (area,) = brief.areas
-    texts = [s.text for t in area.themes for s in t.says]
-    assert texts and all("mangler" in t or "kan ikke afgøres" in t for t in texts), texts
-    assert not brief.demo and not any(t.charts for t in area.themes) and area.budget == ()
-    figures = [f.text for t in area.themes for q in t.questions for f in q.figures]
-    assert figures and all(f.endswith(": mangler.") for f in figures)

@@ -1,6 +1,7 @@
 """Server-rendered pages. Views fetch and render; the work happens in analysis, legal, charts and queries."""
 
 from lokalkompas.front.views.areas import area, area_indicators
+from lokalkompas.front.views.briefs import brief_draft, brief_issue, brief_issued, briefs
 from lokalkompas.front.views.compare import compare, map_view
 from lokalkompas.front.views.dashboard import home
 from lokalkompas.front.views.decisions import decision_delete, decision_form, decisions
@@ -38,6 +39,10 @@ __all__ = [
     "action_form",
     "area",
     "area_indicators",
+    "brief_draft",
+    "brief_issue",
+    "brief_issued",
+    "briefs",
     "calendar",
     "choose_municipality",
     "comment_add",
