@@ -26,6 +26,10 @@ class IssuedBrief(models.Model):
     vintages = models.JSONField(default=list)
     data_version = models.BigIntegerField(null=True, blank=True)
     demo = models.BooleanField(default=False)
+    # The rendered files, kept on first download: an issued brief never changes, and a council's PDF takes
+    # WeasyPrint tens of seconds (bench/briefs_pdf.py), so each is rendered once.
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    docx = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-issued_at", "-id"]

@@ -19,7 +19,7 @@ from lokalkompas.registry.data import COUNTRY_CODE
 
 def last_issued(geo: str, areas: list[str] | None) -> IssuedBrief | None:
     """The newest issued brief for the same municipality and the same areas."""
-    return IssuedBrief.objects.filter(geo_id=geo, areas=_areas_key(areas)).first()
+    return IssuedBrief.objects.filter(geo_id=geo, areas=_areas_key(areas)).defer("pdf", "docx").first()
 
 
 def _areas_key(areas: list[str] | None) -> str:
@@ -55,4 +55,4 @@ def issue(geo: str, areas: list[str] | None, today: dt.date, user: AbstractBaseU
 
 
 def issued_for(geo: str) -> list[IssuedBrief]:
-    return list(IssuedBrief.objects.filter(geo_id=geo).defer("content"))
+    return list(IssuedBrief.objects.filter(geo_id=geo).defer("content", "pdf", "docx"))

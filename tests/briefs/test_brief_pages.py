@@ -55,7 +55,11 @@ def test_only_analysts_of_the_municipality_can_issue_and_everyone_sees_the_issue
     assert "analytiker-751@test.invalid" in analyst.get("/oplaeg/").content.decode()
     shown = public.get(f"/oplaeg/{issued.pk}/").content.decode()
     assert "Oplægget vises, som det var, da det blev udstedt" in shown
-    assert public.get(f"/oplaeg/{issued.pk}.pdf").content.startswith(b"%PDF")
+    first = public.get(f"/oplaeg/{issued.pk}.pdf").content
+    assert first.startswith(b"%PDF")
+    issued.refresh_from_db()
+    assert bytes(issued.pdf) == first and issued.docx is None  # rendered once, kept with the brief
+    assert public.get(f"/oplaeg/{issued.pk}.pdf").content == first
 
 
 def test_the_command_writes_each_format_and_refuses_bad_input_in_danish(demo_db, db, tmp_path):

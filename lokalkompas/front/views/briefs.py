@@ -3,6 +3,8 @@ it as PDF or Word, issue it (analysts), and find the issued ones again exactly a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
@@ -58,7 +60,7 @@ def brief_draft(request: HttpRequest, extension: str = "") -> HttpResponse:
 
 
 def brief_issued(request: HttpRequest, brief_id: int, extension: str = "") -> HttpResponse:
-    issued = get_object_or_404(IssuedBrief, pk=brief_id)
+    issued = get_object_or_404(IssuedBrief.objects.defer("pdf", "docx"), pk=brief_id)
     slug = issued.area_ids[0] if len(issued.area_ids) == 1 else WHOLE_COUNCIL
     name = f"droeftelsesoplaeg-{issued.geo_id}-{slug}-{issued.issued_at:%Y-%m-%d}"
     return _respond(request, issued.brief, extension, name, issued, slug)
@@ -67,14 +69,10 @@ def brief_issued(request: HttpRequest, brief_id: int, extension: str = "") -> Ht
 def _respond(
     request: HttpRequest, brief: Brief, extension: str, name: str, issued: IssuedBrief | None, slug: str
 ) -> HttpResponse:
-    if extension == "pdf":
-        from lokalkompas.briefs.pdf import render_pdf
-
-        return _download(render_pdf(brief), "application/pdf", f"{name}.pdf")
-    if extension == "docx":
-        from lokalkompas.briefs.docx import render_docx
-
-        return _download(render_docx(brief), WORD, f"{name}.docx")
+    if extension in FILES:
+        content_type, _render = FILES[extension]
+        data = stored_file(issued, extension) if issued is not None else _render(brief)
+        return _download(data, content_type, f"{name}.{extension}")
     if extension:
         raise Http404("Formatet findes ikke.")
     geo = brief.municipality_code
@@ -89,6 +87,32 @@ def _respond(
         "nav": "briefs",
     }
     return render(request, "front/brief.html", context)
+
+
+def _pdf(brief: Brief) -> bytes:
+    from lokalkompas.briefs.pdf import render_pdf  # WeasyPrint loads Pango: only PDF requests pay for it
+
+    return render_pdf(brief)
+
+
+def _docx(brief: Brief) -> bytes:
+    from lokalkompas.briefs.docx import render_docx
+
+    return render_docx(brief)
+
+
+FILES: dict[str, tuple[str, Callable[[Brief], bytes]]] = {"pdf": ("application/pdf", _pdf), "docx": (WORD, _docx)}
+
+
+def stored_file(issued: IssuedBrief, extension: str) -> bytes:
+    """An issued brief's file, rendered on the first download and kept with it (it never changes)."""
+    kept = getattr(issued, extension)
+    if kept is not None:
+        return bytes(kept)
+    data = FILES[extension][1](issued.brief)
+    setattr(issued, extension, data)
+    issued.save(update_fields=[extension])
+    return data
 
 
 def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
