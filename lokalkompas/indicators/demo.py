@@ -220,6 +220,7 @@ class Generator:
         yearly = rng.normal(0, spec.noise, budget.shape)
         values = np.round(budget * (1 + usual[:, None] + yearly), spec.decimals)
         return [str(y) for y in years], values, np.ones_like(values)
+
     def _source(self, s: BaseSeries, kind: str) -> BaseSeries:
         followed = self.series.get(s.demo.follows or "")
         if followed is None or followed.demo.kind != kind:
