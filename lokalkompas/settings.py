@@ -229,3 +229,5 @@ NORMERING_TRAINEE_WEIGHT = env_number("LOKALKOMPAS_NORMERING_STUDERENDEVAEGT", "
 API_RATE_IP = int(env_number("LOKALKOMPAS_API_RATE_IP", "120", 0))
 API_RATE_TOKEN = int(env_number("LOKALKOMPAS_API_RATE_TOKEN", "600", 0))
 API_RATE_CACHE = "default"
+# Whole API answers are kept here under their ETag (lokalkompas.api.middleware).
+API_CACHE = "default"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
@@ -17,6 +18,7 @@ from lokalkompas.lib.periods import Period, parse_period
 from lokalkompas.registry.models import Geography
 
 KEY = ("series", "geo_id", "period", "breakdown")
+MAX_CODE = 80  # an indicator id's longest
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,14 @@ def require_period(code: str | None, name: str) -> Period | None:
         raise ApiError(400, "ugyldig_periode", f"Parameteren '{name}': {exc}.") from exc
 
 
-def split(values: list[str] | None) -> list[str]:
+def split(values: list[str] | None, name: str, most: int) -> list[str]:
     """Repeated parameters and comma-separated lists mean the same: ?geo=101&geo=751 or ?geo=101,751."""
-    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+    parts = [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+    if len(parts) > most:
+        raise ApiError(400, "for_mange_vaerdier", f"Parameteren '{name}' har for mange værdier (højst {most}).")
+    if any(len(part) > MAX_CODE for part in parts):
+        raise ApiError(400, "for_lang_vaerdi", f"En værdi i parameteren '{name}' er for lang (højst {MAX_CODE} tegn).")
+    return parts
 
 
 def _periods_in_range(f: DataFilter) -> list[str] | None:
@@ -117,7 +124,7 @@ def data_page(f: DataFilter, after: list[str] | None, limit: int) -> tuple[list[
     return found[:limit], [last[0], last[1], last[2], last[3]]
 
 
-def vintages(ids: Iterable[int]) -> dict[int, tuple[str, str, object]]:
+def vintages(ids: Iterable[int]) -> dict[int, tuple[str, str, dt.datetime]]:
     """Vintage id -> (source, label, loaded_at) for the rows of a page."""
     rows = Vintage.objects.filter(pk__in=set(ids)).values_list("pk", "source", "label", "loaded_at")
     return {pk: (source, label, loaded_at) for pk, source, label, loaded_at in rows}

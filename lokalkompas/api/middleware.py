@@ -39,8 +39,10 @@ class ApiMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not request.path.startswith(PREFIX):
             return self.get_response(request)
-        response = self._answer(request)
-        if not response.has_header("Vary") or "Authorization" not in response["Vary"]:
+        return self._answer(request)
+
+    def _finish(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if "Authorization" not in response.get("Vary", ""):
             response["Vary"] = ", ".join(v for v in (response.get("Vary"), "Authorization") if v)
         return self.gzip.process_response(request, response)
 
@@ -60,18 +62,59 @@ class ApiMiddleware:
         if limited is not None:
             return limited
         if request.method not in ("GET", "HEAD"):
-            return _json_errors(self.get_response(request))
+            return self._finish(request, _json_errors(self.get_response(request)))
         etag, modified = _version(request, token)
         if _not_modified(request, etag, modified):
-            response: HttpResponseBase = HttpResponseNotModified()
-        else:
-            response = _json_errors(self.get_response(request))
-        if response.status_code in (200, 304):
-            response["ETag"] = etag
-            if modified:
-                response["Last-Modified"] = http_date(modified)
-            response["Cache-Control"] = "private, no-cache" if token else "public, no-cache"
+            return self._finish(request, _with_validators(HttpResponseNotModified(), etag, modified, token))
+        key = _cache_key(request, etag)
+        cached = caches[settings.API_CACHE].get(key)
+        if cached is not None:
+            return _rebuild(cached)
+        response = _json_errors(self.get_response(request))
+        if response.status_code == 200:
+            response = _with_validators(response, etag, modified, token)
+        response = self._finish(request, response)
+        _store(key, response)
         return response
+
+
+def _with_validators(
+    response: HttpResponseBase, etag: str, modified: float | None, token: ApiToken | None
+) -> HttpResponseBase:
+    response["ETag"] = etag
+    if modified:
+        response["Last-Modified"] = http_date(modified)
+    response["Cache-Control"] = "private, no-cache" if token else "public, no-cache"
+    return response
+
+
+# Answers are kept in the cache under their ETag (which names the path, the token and the data and
+# content versions), so a repeated request skips the query, the serialisation and the compression; a
+# load or an edit changes the ETag, and the old entries are never asked for again (docs/decisions/0013).
+MAX_CACHED_BYTES = 4_000_000
+CACHE_SECONDS = 3600
+
+
+def _cache_key(request: HttpRequest, etag: str) -> str:
+    gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+    return f"api-answer:{etag.strip(chr(34))}:{int(gzip)}:{request.method}"
+
+
+def _store(key: str, response: HttpResponseBase) -> None:
+    if response.status_code != 200 or not isinstance(response, HttpResponse) or response.streaming:
+        return
+    if len(response.content) > MAX_CACHED_BYTES:
+        return
+    headers = dict(response.items())
+    caches[settings.API_CACHE].set(key, (response.content, headers), timeout=CACHE_SECONDS)
+
+
+def _rebuild(cached: tuple[bytes, dict[str, str]]) -> HttpResponse:
+    content, headers = cached
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 def _token(header: str) -> ApiToken | None:
@@ -123,7 +166,8 @@ def _version(request: HttpRequest, token: ApiToken | None) -> tuple[str, float |
 def _not_modified(request: HttpRequest, etag: str, modified: float | None) -> bool:
     match = request.headers.get("If-None-Match")
     if match is not None:
-        return etag in [m.strip() for m in match.split(",")] or match.strip() == "*"
+        # Weak comparison (RFC 9110 13.1.2): gzip marks the ETag of a compressed answer weak (W/"...").
+        return match.strip() == "*" or etag in [m.strip().removeprefix("W/") for m in match.split(",")]
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     return since is not None and modified is not None and int(modified) <= since
 

@@ -139,3 +139,25 @@ def test_it_pages_changes_since_a_date(demo_db, client):
     assert len(first["changes"]) == 10
     second = get(client, f"/api/v1/aendringer?siden=2000-01-01&geo=101&limit=10&cursor={first['next_cursor']}").json()
     assert not {json.dumps(c) for c in first["changes"]} & {json.dumps(c) for c in second["changes"]}
+
+
+def test_it_answers_a_repeated_request_from_the_answer_cache(demo_db, client, django_assert_max_num_queries):
+    url = f"/api/v1/data?indicator={INDICATOR}&geo=101"
+    first = get(client, url)
+    # Only the two version reads behind the ETag: no query of the store, vintages or names.
+    with django_assert_max_num_queries(2):
+        second = get(client, url)
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_it_does_not_serve_a_cached_answer_after_a_load(demo_db, client):
+    url = f"/api/v1/data?indicator={INDICATOR}&geo=101&period_from=2025&period_to=2025"
+    before = get(client, url).json()["rows"]
+    Observation.objects.filter(series=INDICATOR, geo_id="101", period="2025").update(value=99.5)
+    from lokalkompas.indicators.models import Vintage
+
+    Vintage.objects.create(source="manual", label="Rettelse", checksum="y")
+    after = get(client, url).json()["rows"]
+    assert before[0]["value"] != 99.5
+    assert after[0]["value"] == 99.5
