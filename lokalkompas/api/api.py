@@ -204,12 +204,14 @@ def indicator_list(
 CSV_RESPONSE = {
     "responses": {
         "200": {
+            "description": "OK",
             "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/DataPage"}},
                 "text/csv": {
                     "schema": {"type": "string"},
                     "example": "indicator;geo;geo_name;period;breakdown;value;status;source;vintage_id;...",
-                }
-            }
+                },
+            },
         }
     }
 }

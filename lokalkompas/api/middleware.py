@@ -39,7 +39,8 @@ class ApiMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not request.path.startswith(PREFIX):
             return self.get_response(request)
-        return self._answer(request)
+        # Every answer passes _finish once; a cached answer is already compressed, and gzip leaves it alone.
+        return self._finish(request, self._answer(request))
 
     def _finish(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         if "Authorization" not in response.get("Vary", ""):
@@ -55,6 +56,10 @@ class ApiMiddleware:
         if header:
             token = _token(header)
             if token is None:
+                # Guesses count against the address's quota, so nobody tries tokens faster than the limit.
+                limited = _rate_limited(request, None)
+                if limited is not None:
+                    return limited
                 message = "API-nøglen er ukendt, tilbagekaldt eller forkert. Brug 'Authorization: Bearer lk_...'."
                 return error_response(401, "ugyldig_noegle", message, {"WWW-Authenticate": "Bearer"})
         request.api_token = token  # type: ignore[attr-defined]
@@ -62,10 +67,10 @@ class ApiMiddleware:
         if limited is not None:
             return limited
         if request.method not in ("GET", "HEAD"):
-            return self._finish(request, _json_errors(self.get_response(request)))
+            return _json_errors(self.get_response(request))
         etag, modified = _version(request, token)
         if _not_modified(request, etag, modified):
-            return self._finish(request, _with_validators(HttpResponseNotModified(), etag, modified, token))
+            return _with_validators(HttpResponseNotModified(), etag, modified, token)
         key = _cache_key(request, etag)
         cached = caches[settings.API_CACHE].get(key)
         if cached is not None:
@@ -73,8 +78,8 @@ class ApiMiddleware:
         response = _json_errors(self.get_response(request))
         if response.status_code == 200:
             response = _with_validators(response, etag, modified, token)
-        response = self._finish(request, response)
-        _store(key, response)
+            response = self._finish(request, response)
+            _store(key, response)
         return response
 
 

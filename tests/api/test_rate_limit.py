@@ -29,3 +29,9 @@ def test_it_gives_a_token_its_own_larger_quota(world, client, settings):
     assert get(client, "/api/v1/kommuner").status_code == 429
     answers = [get(client, "/api/v1/kommuner", token).status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
+
+
+def test_it_counts_guessed_tokens_against_the_address(catalogued, client, settings):
+    settings.API_RATE_IP = 2
+    answers = [get(client, "/api/v1/kommuner", f"lk_gaet-{n}").status_code for n in range(3)]
+    assert answers == [401, 401, 429]

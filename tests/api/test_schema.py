@@ -42,3 +42,10 @@ def test_the_schema_is_served_with_danish_descriptions_and_english_field_names(c
     row = body["components"]["schemas"]["DataRow"]
     assert {"indicator", "geo", "period", "value", "status", "source", "vintage_id"} <= set(row["properties"])
     assert "demodata" in row["properties"]["status"]["description"]
+
+
+def test_the_data_operation_documents_both_json_and_csv(client):
+    body = client.get("/api/v1/openapi.json").json()
+    content = body["paths"]["/api/v1/data"]["get"]["responses"]["200"]["content"]
+    assert content["application/json"]["schema"] == {"$ref": "#/components/schemas/DataPage"}
+    assert "text/csv" in content
