@@ -7,6 +7,8 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 
+from lokalkompas.lib.formatting import format_number
+
 logger = logging.getLogger("lokalkompas.api")
 
 
@@ -66,7 +68,9 @@ def _limit(error: dict[str, Any]) -> str:
     context = error.get("ctx") or {}
     for key, words in (("max_length", "højst {} tegn"), ("le", "højst {}"), ("ge", "mindst {}")):
         if key in context:
-            return f" ({words.format(context[key])})"
+            value = context[key]
+            shown = format_number(value) if isinstance(value, int | float) else str(value)
+            return f" ({words.format(shown)})"
     if "expected" in context:
         return f" (tilladt: {context['expected']})"
     if "pattern" in context:

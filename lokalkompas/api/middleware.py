@@ -22,6 +22,7 @@ from lokalkompas.analysis.service import data_version
 from lokalkompas.api.errors import error_response
 from lokalkompas.api.models import ApiToken
 from lokalkompas.api.tokens import find_token
+from lokalkompas.lib.formatting import format_number
 from lokalkompas.registry import revision
 
 PREFIX = "/api/v1/"
@@ -49,7 +50,7 @@ class ApiMiddleware:
 
     def _answer(self, request: HttpRequest) -> HttpResponseBase:
         if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
-            message = f"Forespørgslen er for lang (højst {MAX_QUERY_STRING} tegn efter '?')."
+            message = f"Forespørgslen er for lang (højst {format_number(MAX_QUERY_STRING)} tegn efter '?')."
             return error_response(414, "for_lang_forespoergsel", message)
         header = request.headers.get("Authorization", "")
         token = None
@@ -96,7 +97,9 @@ def _with_validators(
 # Answers are kept in the cache under their ETag (which names the path, the token and the data and
 # content versions), so a repeated request skips the query, the serialisation and the compression; a
 # load or an edit changes the ETag, and the old entries are never asked for again (docs/decisions/0013).
-MAX_CACHED_BYTES = 4_000_000
+# Django's default cache keeps at most 300 entries per process (shared with the page cache): 1 MB each
+# bounds the memory; a bigger answer (a full 5.000-row page without gzip) is computed every time.
+MAX_CACHED_BYTES = 1_000_000
 CACHE_SECONDS = 3600
 
 

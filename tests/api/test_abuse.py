@@ -51,3 +51,10 @@ def test_it_refuses_other_methods_in_json(catalogued, client):
     response = client.post("/api/v1/kommuner")
     assert response.status_code == 405
     assert response.json()["kode"] == "metode_ikke_tilladt"
+
+
+def test_it_writes_the_limits_in_its_messages_as_danish_numbers(catalogued, client):
+    body = get(client, "/api/v1/data?indicator=normering-0-2&limit=1000000").json()
+    assert "(højst 5.000)" in body["besked"]
+    long = get(client, "/api/v1/kommuner?x=" + "1" * 5000).json()
+    assert "4.096 tegn" in long["besked"]
