@@ -71,7 +71,9 @@ class ApiMiddleware:
             return _json_errors(self.get_response(request))
         etag, modified = _version(request, token)
         if _not_modified(request, etag, modified):
-            return _with_validators(HttpResponseNotModified(), etag, modified, token)
+            # The same ETag the 200 carried: gzip makes that one weak when it compresses the answer.
+            shown = f"W/{etag}" if "gzip" in request.headers.get("Accept-Encoding", "") else etag
+            return _with_validators(HttpResponseNotModified(), shown, modified, token)
         key = _cache_key(request, etag)
         cached = caches[settings.API_CACHE].get(key)
         if cached is not None:

@@ -85,6 +85,15 @@ def test_it_answers_304_to_a_repeated_request_with_the_etag(demo_db, client):
     assert other.status_code == 200
 
 
+def test_it_answers_304_with_the_weak_etag_of_a_gzipped_answer(demo_db, client):
+    url = f"/api/v1/data?indicator={INDICATOR}"
+    first = get(client, url, HTTP_ACCEPT_ENCODING="gzip")
+    assert first["ETag"].startswith('W/"')
+    again = get(client, url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+
+
 def test_it_changes_the_etag_when_data_are_loaded(demo_db, client):
     from lokalkompas.indicators.models import Vintage
 
