@@ -153,6 +153,13 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Claim holding the user's municipality code, for a provider that serves several municipalities.",
     ),
+    # The API's rate limits (lokalkompas.api.middleware; docs/api.md).
+    Setting(
+        "LOKALKOMPAS_API_RATE_IP",
+        "120",
+        "API requests per minute from one IP address without a token; more get 429 with Retry-After. 0: no limit.",
+    ),
+    Setting("LOKALKOMPAS_API_RATE_TOKEN", "600", "API requests per minute with one API token. 0: no limit."),
 )
 
 DECLARED = frozenset(s.name for s in SETTINGS)

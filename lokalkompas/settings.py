@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lokalkompas.economy",
     "lokalkompas.accounts",
     "lokalkompas.briefs",
+    "lokalkompas.api",
     "axes",
     "simple_history",
     "lokalkompas.front",
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /api/v1/ only: token, rate limit, ETag and gzip (the pages carry CSRF tokens, so no gzip there).
+    "lokalkompas.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -221,3 +224,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(UPLOAD_MAX_MB * 1_000_000) + 1_000_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 NORMERING_LEADER_WEIGHT = env_number("LOKALKOMPAS_NORMERING_LEDERVAEGT", "1", 0)
 NORMERING_TRAINEE_WEIGHT = env_number("LOKALKOMPAS_NORMERING_STUDERENDEVAEGT", "1", 0)
+# The API's rate limits per minute (lokalkompas.api.middleware), counted in this cache; several web
+# processes need a shared cache for the count to be one (docs/api.md).
+API_RATE_IP = int(env_number("LOKALKOMPAS_API_RATE_IP", "120", 0))
+API_RATE_TOKEN = int(env_number("LOKALKOMPAS_API_RATE_TOKEN", "600", 0))
+API_RATE_CACHE = "default"
+# Whole API answers are kept here under their ETag (lokalkompas.api.middleware).
+API_CACHE = "default"

@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.urls import include, path
 
+from lokalkompas.api.api import api
+
 urlpatterns = [
+    path("api/v1/", api.urls),
     path("", include("lokalkompas.front.urls")),
 ]
 

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from lokalkompas.front import views
+from lokalkompas.front.views import api_pages
 
 app_name = "front"
 urlpatterns = [
@@ -65,4 +66,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="front/password_changed.html"),
         name="password_changed",
     ),
+    path("om/api/", api_pages.api_docs, name="api_docs"),
+    path("konto/api-noegler/", api_pages.api_tokens, name="api_tokens"),
+    path("konto/api-noegler/<int:token_id>/tilbagekald/", api_pages.api_token_revoke, name="api_token_revoke"),
 ]

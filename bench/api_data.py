@@ -1,0 +1,168 @@
+"""Benchmark: /api/v1/data for one indicator x 98 municipalities x 20 periods under 10 concurrent clients.
+
+Builds a throw-away SQLite data dir with the full demo data (as bench/pages_load.py does, whose server
+and client helpers this script reuses), serves the app with gunicorn on 127.0.0.1 and a free port, and
+asks for the quarterly unemployment indicator (`ledighed`) for the 98 municipalities over the 20 quarters
+2021K1–2025K4: 1,960 rows in one page, JSON, gzip-compressed as a client asking for it gets them.
+Rate limits are switched off for the run (LOKALKOMPAS_API_RATE_IP=0).
+
+Prints p50 and p95 latency and requests/s for: the trivial `/sundhed/` endpoint (baseline: the same
+client, gunicorn and machine overhead), `/api/v1/kommuner` (a small API answer: the API's own
+middleware without the store), the data request, and the data request revalidated with its ETag
+(If-None-Match, answered 304 without reading the store). "cached" repeats one URL, so after the first
+answer it comes from the answer cache (keyed by ETag; docs/decisions/0013); "uncached" makes every
+request a new URL (limit=2000, 2001, ...: the same 1,960 rows), so each pays the query, the JSON and
+the gzip. The ratio column divides each p95 by the baseline's. Target (issue 11): p95 < 100 ms for the
+data request. Every answer must be 200 (304 for the revalidation); anything else counts as an error.
+Nothing leaves 127.0.0.1.
+
+Run: .venv/bin/python bench/api_data.py [--requests 400] [--clients 10] [--keep-alive]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+from pages_load import HEALTH, REQUEST_TIMEOUT_S, Result, load_data, running_server, server_env
+
+from lokalkompas.registry.data import municipalities
+
+INDICATOR = "ledighed"
+PERIODS = ("2021K1", "2025K4")  # 20 quarters
+TARGET_P95_MS = 100.0
+EXPECTED_ROWS = 98 * 20
+FIRST_LIMIT = 2000  # a page holds every row
+
+
+def data_url() -> str:
+    codes = ",".join(m.code for m in municipalities())
+    return f"/api/v1/data?indicator={INDICATOR}&geo={codes}&period_from={PERIODS[0]}&period_to={PERIODS[1]}&limit=2000"
+
+
+def check_answer(base_url: str, url: str) -> str:
+    """The data request answers every row in one page, with source, vintage and status; returns its ETag."""
+    response = httpx.get(base_url + url, timeout=REQUEST_TIMEOUT_S)
+    if response.status_code != 200:
+        sys.exit(f"{url} answered {response.status_code}:\n{response.text[:2000]}")
+    body = response.json()
+    rows = body["rows"]
+    if len(rows) != EXPECTED_ROWS or body["next_cursor"] is not None:
+        sys.exit(f"expected {EXPECTED_ROWS} rows in one page, got {len(rows)} (next_cursor {body['next_cursor']!r})")
+    if not all(r["source"] and r["vintage_id"] and r["status"] for r in rows):
+        sys.exit("a row lacks its source, vintage or status")
+    print(f"answer: {len(rows):,} rows, {len(response.content):,} bytes of JSON", flush=True)
+    return response.headers["ETag"]
+
+
+def run(base_url: str, url: str, requests: int, clients: int, keep_alive: bool, headers: dict[str, str]) -> Result:
+    """`requests` GETs of `url` from `clients` threads, each with its own connection; 200 or 304 count as answers.
+
+    A `{n}` in the URL is replaced by FIRST_LIMIT + the ticket number, so every request is a new URL."""
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1 if keep_alive else 0)
+    tickets, lock = iter(range(requests)), threading.Lock()
+    expected = 304 if "If-None-Match" in headers else 200
+
+    def loop(client: httpx.Client) -> tuple[list[float], Counter[str]]:
+        latencies: list[float] = []
+        errors: Counter[str] = Counter()
+        while True:
+            with lock:
+                ticket = next(tickets, None)
+            if ticket is None:
+                return latencies, errors
+            start = time.perf_counter()
+            try:
+                status = client.get(url.replace("{n}", str(FIRST_LIMIT + ticket))).status_code
+            except httpx.HTTPError as exc:
+                errors[type(exc).__name__] += 1
+                continue
+            if status == expected:
+                latencies.append((time.perf_counter() - start) * 1000)
+            else:
+                errors[f"HTTP {status}"] += 1
+
+    pools = [
+        httpx.Client(base_url=base_url, headers=headers, timeout=REQUEST_TIMEOUT_S, limits=limits)
+        for _ in range(clients)
+    ]
+    try:
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=clients) as executor:
+            parts = list(executor.map(loop, pools))
+        wall = time.perf_counter() - start
+    finally:
+        for pool in pools:
+            pool.close()
+    return Result(url, [ms for part, _ in parts for ms in part], sum((e for _, e in parts), Counter()), wall)
+
+
+def report(rows: list[tuple[str, Result]]) -> None:
+    baseline = rows[0][1].percentile(95)
+    print(f"{'request':<24} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'req/s':>7} {'p95/base':>9}")
+    for label, r in rows:
+        p95 = r.percentile(95)
+        print(
+            f"{label:<24} {r.requests:>8} {r.errors.total():>6} {r.percentile(50):>7.1f} {p95:>7.1f} "
+            f"{r.requests / r.wall_s:>7.1f} {p95 / baseline:>9.1f}"
+        )
+    for label, data in rows[2:]:
+        verdict = "yes" if data.percentile(95) < TARGET_P95_MS and not data.errors else "NO"
+        print(f"{label}: p95 < {TARGET_P95_MS:.0f} ms: {verdict}")
+    for label, r in rows:
+        if r.errors:
+            print(f"errors on {label}: {', '.join(f'{kind} x{n}' for kind, n in r.errors.most_common())}")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--requests", type=int, default=400, help="requests per URL (default 400)")
+    parser.add_argument("--clients", type=int, default=10, help="concurrent clients (default 10)")
+    parser.add_argument("--keep-alive", action="store_true", help="reuse each client's connection")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    load_at_start = os.getloadavg()[0]  # well above 0: other work competes for the cores
+    data_dir = Path(tempfile.mkdtemp(prefix="lokalkompas-api-data-"))
+    try:
+        env = server_env(data_dir)
+        env["LOKALKOMPAS_API_RATE_IP"] = "0"
+        load_data(env)
+        url = data_url()
+        with running_server(env, data_dir) as base_url:
+            etag = check_answer(base_url, url)
+            gzip = {"Accept-Encoding": "gzip"}
+            plan = [
+                ("/sundhed/ (baseline)", HEALTH, gzip),
+                ("/api/v1/kommuner", "/api/v1/kommuner", gzip),
+                ("/api/v1/data, cached", url, gzip),
+                ("/api/v1/data, 304", url, {**gzip, "If-None-Match": etag}),
+                # A new URL each time (limit 2000, 2001, ...: the same rows): the query, JSON and gzip every time.
+                ("/api/v1/data, uncached", url.replace("limit=2000", "limit={n}"), gzip),
+            ]
+            for _label, path, headers in plan:  # warm every worker
+                run(base_url, path, args.clients * 4, args.clients, False, headers)
+            results = [
+                (label, run(base_url, p, args.requests, args.clients, args.keep_alive, h)) for label, p, h in plan
+            ]
+        connections = "keep-alive" if args.keep_alive else "a new connection per request"
+        print(f"{args.clients} clients, {connections}; {INDICATOR} x 98 municipalities x {PERIODS[0]}–{PERIODS[1]}")
+        print(f"cores: {os.cpu_count()}; load average (1 min) when the bench started: {load_at_start:.2f}")
+        report(results)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

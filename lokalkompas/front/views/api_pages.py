@@ -1,0 +1,65 @@
+"""The API's pages: how to use it (public) and the signed-in user's own API tokens."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from lokalkompas.accounts.models import Membership
+from lokalkompas.accounts.permissions import RANK
+from lokalkompas.api.tokens import TokenError, create_token, revoke_token, tokens_of
+
+
+def api_docs(request: HttpRequest) -> HttpResponse:
+    base = request.build_absolute_uri("/api/v1/").rstrip("/")
+    return render(request, "front/api_docs.html", {"base": base, "nav": "about"})
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="Navn", max_length=100, help_text="Hvad nøglen bruges til, fx „Analyse i R“.")
+    membership = forms.ChoiceField(label="Kommune og rolle", help_text="En nøgle kan ikke give mere end din rolle.")
+
+    def __init__(self, memberships: list[Membership], *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["membership"].choices = [  # type: ignore[attr-defined]
+            (f"{m.geo_id}:{role}", f"{m.geo.name}: {Membership.Role(role).label.lower()}")
+            for m in memberships
+            for role in RANK
+            if RANK[role] <= RANK[m.role]
+        ]
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    memberships = list(Membership.objects.filter(user__username=request.user.get_username()).select_related("geo"))
+    form = TokenForm(memberships, request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        geo, role = form.cleaned_data["membership"].split(":")
+        try:
+            secret = create_token(request.user.get_username(), geo, role, form.cleaned_data["name"]).secret
+        except TokenError as exc:
+            form.add_error(None, str(exc))
+    context = {
+        "form": form,
+        "secret": secret,  # shown on this answer only; never stored
+        "tokens": tokens_of(request.user.get_username()),
+        "has_memberships": bool(memberships),
+    }
+    return render(request, "front/api_tokens.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        token = revoke_token(token_id, request.user.get_username())
+    except TokenError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Nøglen „{token.name}“ er tilbagekaldt.")
+    return redirect("front:api_tokens")

@@ -1,0 +1,51 @@
+"""Schemathesis against /api/v1/openapi.json: no 5xx, and every answer matches the schema it documents.
+
+Bounded (a few examples per operation) so the file runs in well under a minute; the demo set gives the
+generated requests real indicators and municipalities to hit.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from lokalkompas.api.api import api
+
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
+schema.app = get_wsgi_application()
+CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
+
+
+@pytest.fixture(autouse=True)
+def _demo(demo_db, db):
+    """The demo set, read-only; `db` lets each generated request reach it."""
+
+
+@schema.parametrize()
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_every_operation_answers_within_its_schema(case):
+    # The WSGI test client asks for gzip but does not unpack it; gzip has its own test in test_data.py.
+    case.call_and_validate(checks=CHECKS, headers={"Accept-Encoding": "identity"})
+
+
+def test_the_schema_is_served_with_danish_descriptions_and_english_field_names(client):
+    body = client.get("/api/v1/openapi.json").json()
+    assert "Udgivne data kan hentes uden nøgle" in body["info"]["description"]
+    row = body["components"]["schemas"]["DataRow"]
+    assert {"indicator", "geo", "period", "value", "status", "source", "vintage_id"} <= set(row["properties"])
+    assert "demodata" in row["properties"]["status"]["description"]
+
+
+def test_the_data_operation_documents_both_json_and_csv(client):
+    body = client.get("/api/v1/openapi.json").json()
+    content = body["paths"]["/api/v1/data"]["get"]["responses"]["200"]["content"]
+    assert content["application/json"]["schema"] == {"$ref": "#/components/schemas/DataPage"}
+    assert "text/csv" in content
