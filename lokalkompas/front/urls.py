@@ -37,6 +37,7 @@ urlpatterns = [
     path("oekonomi/", views.economy, name="economy"),
     path("oekonomi/demografi/", views.demography, name="demography"),
     path("oekonomi/<slug:area_id>/", views.economy_area, name="economy_area"),
+    path("eksport/tabeller.xlsx", views.tables_xlsx, name="tables_xlsx"),
     path("oplaeg/", views.briefs, name="briefs"),
     path("oplaeg/vis/", views.brief_draft, name="brief_draft"),
     path("oplaeg/vis.<slug:extension>", views.brief_draft, name="brief_draft_file"),

@@ -7,6 +7,7 @@ from lokalkompas.front.views.dashboard import home
 from lokalkompas.front.views.decisions import decision_delete, decision_form, decisions
 from lokalkompas.front.views.demography import demography
 from lokalkompas.front.views.economy import economy, economy_area
+from lokalkompas.front.views.export import tables_xlsx
 from lokalkompas.front.views.goals import (
     action_delete,
     action_form,
@@ -70,6 +71,7 @@ __all__ = [
     "member_remove",
     "member_role",
     "members",
+    "tables_xlsx",
     "template_download",
     "upload_confirm",
     "upload_discard",
