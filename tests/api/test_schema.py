@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -27,6 +29,20 @@ CHECKS = [not_a_server_error, response_schema_conformance, status_code_conforman
 @pytest.fixture(autouse=True)
 def _demo(demo_db, db):
     """The demo set, read-only; `db` lets each generated request reach it."""
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    # The WSGI app starts and ends each request by closing old database connections; inside a test
+    # transaction that closes PostgreSQL's connection under the test (SQLite's in-memory one is kept).
+    # Django's own test client unhooks the same two signals.
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (signals.request_started, signals.request_finished):
+            signal.connect(close_old_connections)
 
 
 @schema.parametrize()
