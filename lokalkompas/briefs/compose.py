@@ -71,6 +71,8 @@ class Facts:
     legal: dict[str, RuleResult]
     changes: list[Change] | None
     forecasts: dict[str, AreaForecast]
+    pressure: dict[str, str]  # the demographic pressure sentence per model area
+    projection_demo: bool
 
 
 def compose(geo: str, areas: Iterable[str] | None, today: dt.date, since: Since | None = None) -> Brief:
@@ -130,6 +132,8 @@ def _facts(geo: str, name: str, today: dt.date, since: Since | None) -> Facts:
         {r.rule: r for r in snap.legal},
         changes_since(since.when, geo, set(ids)) if since else None,
         {f.area: f for f in forecasts([geo])},
+        pressure(geo, today.year),
+        _projection_is_demo(geo),
     )
 
 
@@ -167,7 +171,7 @@ def _theme_indicators(facts: Facts, theme: catalog.Theme) -> list[Indicator]:
     return [facts.definitions.indicators[i] for i in ids if i in facts.definitions.indicators]
 
 
-def _theme(facts: Facts, theme: catalog.Theme, since: Since | None) -> Theme:
+def _theme(facts: Facts, theme: catalog.Theme, since: Since | None, goals: tuple[GoalLine, ...]) -> Theme:
     indicators = _theme_indicators(facts, theme)
     with_data = [i for i in indicators if _latest(facts, i.id)[1] is not None]
     says: list[Sentence] = []
@@ -206,7 +210,7 @@ def _theme(facts: Facts, theme: catalog.Theme, since: Since | None) -> Theme:
         theme.title,
         tuple(says[:MAX_SAYS]),
         tuple(_question(facts, q) for q in theme.questions.all()),
-        (),
+        goals,
         tuple(_chart(facts, ind) for ind in with_data[:1]),
         tuple(dict.fromkeys(c for ind in with_data[:2] for c in ind.caveats)),
     )
@@ -296,33 +300,11 @@ def _goals(facts: Facts, area_id: str) -> dict[str | None, list[GoalLine]]:
 
 def _area(facts: Facts, area: catalog.Area, since: Since | None) -> Area:
     goals = _goals(facts, area.id)
-    themes = []
-    for theme in area.themes.all():
-        composed = _theme(facts, theme, since)
-        themes.append(
-            Theme(
-                composed.id,
-                composed.number,
-                composed.title,
-                composed.says,
-                composed.questions,
-                tuple(goals.get(theme.id, [])),
-                composed.charts,
-                composed.caveats,
-            )
-        )
-    if goals.get(None) and themes:
-        first = themes[0]
-        themes[0] = Theme(
-            first.id,
-            first.number,
-            first.title,
-            first.says,
-            first.questions,
-            (*first.goals, *goals[None]),
-            first.charts,
-            first.caveats,
-        )
+    themes = [
+        # Goals set for the area as a whole go with its first theme.
+        _theme(facts, theme, since, (*goals.get(theme.id, []), *(goals.get(None, []) if i == 0 else [])))
+        for i, theme in enumerate(area.themes.all())
+    ]
     horizon = facts.today + dt.timedelta(days=365)
     dates = sorted(
         (d.date, f"{r.name}: {d.what}")
@@ -354,14 +336,14 @@ def _budget(facts: Facts, area: catalog.Area) -> list[Sentence]:
         source = f"kommunens månedlige forbrug til og med {found.month}. måned {found.year} og {budget}"
         out.append(Sentence(text, (source,), estimated=True, demo=found.demo))
     if area.id in MODEL_AREAS:
-        sentence = pressure(facts.geo, facts.today.year).get(area.id)
+        sentence = facts.pressure.get(area.id)
         if sentence:
             out.append(
                 Sentence(
                     sentence,
                     ("befolkningsprognose og kommunens dækningsgrader (Lokalkompas' demografimodel)",),
                     estimated=True,
-                    demo=_projection_is_demo(facts.geo),
+                    demo=facts.projection_demo,
                 )
             )
     return out
