@@ -104,7 +104,7 @@ def test_the_contents_give_each_theme_its_page_number(one_area: Brief, pdf_bytes
     contents = next(page for page in pages if "Indhold" in page)
     for theme in one_area.areas[0].themes:
         title = f"{theme.number}. {theme.title}"
-        found = re.search(re.escape(title) + r"\s*\.+\s*(\d+)", contents)
+        found = re.search(re.escape(title) + r"\s+(\d+)\s*$", contents, re.MULTILINE)
         assert found, title
         target = int(found.group(1))
         assert title in pages[target - 1], (title, target)
