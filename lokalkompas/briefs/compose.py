@@ -73,6 +73,8 @@ class Facts:
     forecasts: dict[str, AreaForecast]
     pressure: dict[str, str]  # the demographic pressure sentence per model area
     projection_demo: bool
+    # The municipality's own values per indicator, oldest first: split once, not filtered per question.
+    histories: dict[str, list[tuple[str, float | None, str]]]
 
 
 def compose(geo: str, areas: Iterable[str] | None, today: dt.date, since: Since | None = None) -> Brief:
@@ -134,7 +136,17 @@ def _facts(geo: str, name: str, today: dt.date, since: Since | None) -> Facts:
         {f.area: f for f in forecasts([geo])},
         pressure(geo, today.year),
         _projection_is_demo(geo),
+        _histories(snap.own),
     )
+
+
+def _histories(own: pl.DataFrame) -> dict[str, list[tuple[str, float | None, str]]]:
+    split: dict[str, list[tuple[str, float | None, str]]] = {}
+    for series, period, value, status in (
+        own.sort("series", "period").select("series", "period", "value", "status").iter_rows()
+    ):
+        split.setdefault(series, []).append((period, value, status))
+    return split
 
 
 def _measure(facts: Facts, ind: Indicator) -> say.Measure:
@@ -143,8 +155,7 @@ def _measure(facts: Facts, ind: Indicator) -> say.Measure:
 
 
 def _history(facts: Facts, indicator_id: str) -> list[tuple[str, float | None, str]]:
-    own = facts.snap.own.filter(pl.col("series") == indicator_id).sort("period")
-    return list(own.select("period", "value", "status").iter_rows())
+    return facts.histories.get(indicator_id, [])
 
 
 def _latest(facts: Facts, indicator_id: str) -> tuple[str | None, float | None, bool]:
