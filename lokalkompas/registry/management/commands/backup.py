@@ -24,7 +24,9 @@ class Command(TyperCommand):
         "kommentarer, uploads med deres udgaver og udstedte oplæg."
     )
 
-    def handle(self, file: Annotated[Path, typer.Argument(help="Backupfilen, der skal skrives (zip).")]) -> None:
+    def handle(
+        self, file: Annotated[Path, typer.Argument(metavar="FIL", help="Backupfilen, der skal skrives (zip).")]
+    ) -> None:
         try:
             result = write_backup(file)
         except ArchiveError as exc:

@@ -28,7 +28,7 @@ class Command(TyperCommand):
 
     def handle(
         self,
-        file: Annotated[Path, typer.Argument(help="Backupfilen (zip), lavet med 'lokalkompas backup'.")],
+        file: Annotated[Path, typer.Argument(metavar="FIL", help="Backupfilen (zip), lavet med 'lokalkompas backup'.")],
         replace: Annotated[
             bool,
             typer.Option(
