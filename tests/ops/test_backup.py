@@ -226,3 +226,34 @@ def test_a_broken_archive_gives_a_danish_message_and_changes_nothing(db, source,
         restore(target)
     assert "Traceback" not in str(raised.value)
     assert state() == before
+
+
+def _archived(archive: Path, label: str) -> list[dict[str, Any]]:
+    with zipfile.ZipFile(archive) as zf:
+        return [json.loads(line) for line in zf.read(f"data/{label}.jsonl").splitlines()]
+
+
+def test_demo_rows_are_left_out_as_demo_clear_would_leave_the_rest(loaded, tmp_path):
+    from lokalkompas.goals.models import Action
+    from lokalkompas.legal.models import Decision
+    from lokalkompas.ops.backup import write_backup
+
+    users = get_user_model().objects
+    demo_user = users.create_user("analytiker-751@demo.lokalkompas.invalid", password="Lang-nok-kode-2026")
+    real_user = users.create_user("ana@aarhus.dk", password="Lang-nok-kode-2026")
+    Membership.objects.create(user=demo_user, geo_id="751", role="analytiker")
+    demo_goal = Goal.objects.create(geo_id="751", area_id="skole", text="DEMO-mål", demo=True, created_by=demo_user)
+    real_goal = Goal.objects.create(geo_id="751", area_id="skole", text="Rigtigt mål", created_by=demo_user)
+    Action.objects.create(goal=demo_goal, title="Rigtig handling på et demomål")  # CASCADE: goes with the goal
+    Decision.objects.create(geo_id="751", date="2026-10-01", text="Rigtig beslutning", goal=demo_goal)  # SET_NULL
+    result = write_backup(tmp_path / "b.zip")
+    assert [u["username"] for u in _archived(result.path, "auth.user")] == [real_user.username]
+    assert _archived(result.path, "accounts.membership") == []
+    assert _archived(result.path, "accounts.historicalmembership") == []
+    [goal] = _archived(result.path, "goals.goal")
+    assert goal["id"] == real_goal.pk and goal["created_by_id"] is None
+    assert {g["id"] for g in _archived(result.path, "goals.historicalgoal")} == {real_goal.pk}
+    assert _archived(result.path, "goals.action") == [] and _archived(result.path, "goals.historicalaction") == []
+    [decision] = _archived(result.path, "legal.decision")
+    assert decision["text"] == "Rigtig beslutning" and decision["goal_id"] is None
+    assert result.counts["goals.goal"] == 1 and result.counts["auth.user"] == 1
