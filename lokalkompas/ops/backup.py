@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
@@ -91,6 +91,8 @@ def write_backup(path: Path) -> BackupResult:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             counts = _write_contents(_Writer(archive))
         os.replace(temporary, path)
+    except DatabaseError as exc:
+        raise ArchiveError(f"Databasen kan ikke læses ({exc}). Er den migreret ('lokalkompas migrate')?") from exc
     except OSError as exc:
         raise ArchiveError(f"{path}: backuppen kan ikke skrives ({exc.strerror or exc}).") from exc
     finally:

@@ -85,6 +85,8 @@ def restore(path: Path, replace: bool = False) -> RestoreResult:
             return _load(checked, replace)
     except FileNotFoundError as exc:
         raise ArchiveError(f"{path}: filen findes ikke.") from exc
+    except DatabaseError as exc:  # the checks read the migration table: the database may be unreachable
+        raise ArchiveError(f"Databasen kan ikke læses ({exc}); intet er ændret.") from exc
     except zipfile.BadZipFile as exc:
         raise ArchiveError(f"{name} er ikke en Lokalkompas-backup (ikke en gyldig zip-fil); intet er ændret.") from exc
     except (zlib.error, EOFError) as exc:
@@ -246,7 +248,11 @@ def _decode(
         elif isinstance(model_field, models.BinaryField):
             values[attname] = checked.read(str(value))
         elif model_field.is_relation and model_field.related_model is Vintage:
-            values[attname] = vintages.get(int(value), int(value))
+            if int(value) not in vintages:
+                raise ArchiveError(
+                    f"{checked.name}: {kind.member} henviser til udgave {value}, som ikke er i backuppen."
+                )
+            values[attname] = vintages[int(value)]
         else:
             values[attname] = model_field.to_python(value)
     return values

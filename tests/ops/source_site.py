@@ -122,7 +122,7 @@ def main(out: Path) -> None:
 
     from tests.ops.rows import dump
 
-    setup_test_environment()  # the test client's host name, and fast password hashing is not needed here
+    setup_test_environment()  # lets the test client's host name ("testserver") through ALLOWED_HOSTS
     call_command("migrate", verbosity=0)
     ids = _site()
     (out / "ids.json").write_text(json.dumps(ids))
