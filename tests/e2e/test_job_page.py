@@ -43,6 +43,7 @@ def test_the_job_page_shows_queued_then_done_with_the_downloads_and_passes_axe(p
     with page.expect_download() as download:
         page.get_by_role("link", name="Hent som PDF").click()
     issued.refresh_from_db()
+    assert issued.pdf is not None
     assert download.value.suggested_filename.endswith(".pdf")
     assert Path(download.value.path()).read_bytes() == bytes(issued.pdf)
     assert serious_violations(page, axe_source) == []
