@@ -56,5 +56,14 @@ class Job(models.Model):
     def active(self) -> bool:
         return self.state in ACTIVE
 
+    @property
+    def area_name(self) -> str:
+        """The refreshed area's name ("Alle områder" for all), for the pages."""
+        if not self.area:
+            return "Alle områder"
+        from lokalkompas.catalog.models import Area
+
+        return Area.objects.filter(pk=self.area).values_list("name", flat=True).first() or self.area
+
 
 ACTIVE = (Job.State.QUEUED, Job.State.RUNNING)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 
@@ -19,6 +20,10 @@ from lokalkompas.sources.statbank.refresh import RefreshRefused, needed_series
 from lokalkompas.sources.statbank.service import errors_text, recorded_text, refresh_and_record, summary_text
 
 logger = logging.getLogger(__name__)
+# A job still "i gang" after this long lost its worker (killed, machine restarted): the worker's loop has no
+# heartbeat, and a full refresh takes at most half an hour, so a new refresh may then start.
+ABANDONED_AFTER = dt.timedelta(hours=2)
+ABANDONED = "Baggrundsprocessen stoppede, før opgaven var færdig (den blev afbrudt). Start opgaven igen."
 
 
 class JobRefused(Exception):
@@ -44,6 +49,7 @@ def start_refresh(geo: str, area: str | None, user: AbstractBaseUser | None) -> 
     from lokalkompas.jobs.tasks import refresh_statbank
 
     with transaction.atomic():
+        _give_up_abandoned(Job.Kind.REFRESH)
         running = Job.objects.filter(kind=Job.Kind.REFRESH, state__in=ACTIVE).first()
         if running is not None:
             raise JobRefused(
@@ -62,6 +68,7 @@ def start_brief_files(issued: IssuedBrief, user: AbstractBaseUser | None) -> Job
     from lokalkompas.jobs.tasks import render_brief_files
 
     with transaction.atomic():
+        _give_up_abandoned(Job.Kind.BRIEF_FILES)
         pending = Job.objects.filter(kind=Job.Kind.BRIEF_FILES, brief=issued, state__in=ACTIVE).first()
         if pending is not None:
             return pending
@@ -69,6 +76,13 @@ def start_brief_files(issued: IssuedBrief, user: AbstractBaseUser | None) -> Job
         job.task_id = str(render_brief_files.enqueue(job.pk).id)
         job.save(update_fields=["task_id"])
     return job
+
+
+def _give_up_abandoned(kind: str) -> None:
+    """Mark jobs whose worker died while running them as failed, so they block nothing."""
+    Job.objects.filter(kind=kind, state=Job.State.RUNNING, started_at__lt=timezone.now() - ABANDONED_AFTER).update(
+        state=Job.State.FAILED, message=ABANDONED, finished_at=timezone.now()
+    )
 
 
 def _create(kind: str, geo: str, user: AbstractBaseUser | None, **fields: object) -> Job:

@@ -3,6 +3,7 @@ refresh from Statistics Denmark (a local fake Statbank) started by an administra
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 
@@ -10,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from lokalkompas.accounts.models import Membership
@@ -201,6 +203,7 @@ def test_an_administrator_refreshes_from_the_data_page_and_the_worker_loads_the_
     again = Job.objects.first()
     assert again is not None and again.area == "dagtilbud" and again.state == "faerdig"
     assert "0 indlæst, 3 uændrede" in again.message
+    assert "<dt>Område</dt><dd>Dagtilbud</dd>" in page(admin, again)
 
 
 def test_a_refresh_against_a_failing_statbank_fails_in_danish_and_changes_nothing(
@@ -243,6 +246,19 @@ def test_a_second_refresh_waits_for_the_first_and_unknown_areas_are_refused(load
     refused = admin.post("/data/opdater/", {"omraade": "findes-ikke"}, follow=True).content.decode()
     assert "&#x27;findes-ikke&#x27; har ingen serier fra Statistikbanken" in refused
     assert Job.objects.count() == 1
+
+
+def test_a_refresh_whose_worker_died_long_ago_no_longer_blocks_a_new_one(loaded, statbank, small_definitions):
+    admin = member(Role.ADMINISTRATOR)
+    admin.post("/data/opdater/")
+    lost = Job.objects.get()
+    Job.objects.filter(pk=lost.pk).update(state="i-gang", started_at=timezone.now() - dt.timedelta(minutes=90))
+    admin.post("/data/opdater/")
+    assert Job.objects.count() == 1  # an hour and a half may still be a slow refresh
+    Job.objects.filter(pk=lost.pk).update(started_at=timezone.now() - dt.timedelta(hours=3))
+    admin.post("/data/opdater/")
+    lost.refresh_from_db()
+    assert Job.objects.count() == 2 and lost.state == "fejlet" and lost.message == service.ABANDONED
 
 
 def test_a_refresh_is_refused_while_demo_data_are_loaded(loaded, statbank, small_definitions, run_worker):
