@@ -231,3 +231,9 @@ API_RATE_TOKEN = int(env_number("LOKALKOMPAS_API_RATE_TOKEN", "600", 0))
 API_RATE_CACHE = "default"
 # Whole API answers are kept here under their ETag (lokalkompas.api.middleware).
 API_CACHE = "default"
+
+# Background jobs started in the browser (lokalkompas.jobs, docs/decisions/0019): django-tasks keeps the queue
+# in the database Lokalkompas already has, and `lokalkompas worker` runs what is queued. Tests use the same
+# backend and run the worker in-process.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "lokalkompas.jobs"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -7,7 +7,8 @@ also writes goals needs no second role):
 
 - politiker: reads everything of the municipality, drafts included, and comments on goals;
 - analytiker: also writes goals, actions, decisions (and later data and briefs);
-- administrator: also manages the municipality's users and settings.
+- administrator: also manages the municipality's users and settings, and starts a refresh from Statistics
+  Denmark in the browser.
 
 Anonymous visitors and members of other municipalities see published data and published goals only.
 """
@@ -50,6 +51,12 @@ def can_edit(user: AnyUser, geo: str) -> bool:
 
 
 def can_manage_users(user: AnyUser, geo: str) -> bool:
+    return has_at_least(user, geo, Role.ADMINISTRATOR)
+
+
+def can_refresh_sources(user: AnyUser, geo: str) -> bool:
+    """Start a refresh from Statistics Denmark in the browser. It loads every municipality's figures (the
+    comparisons need all 98), so it is an operator's task: administrators only."""
     return has_at_least(user, geo, Role.ADMINISTRATOR)
 
 

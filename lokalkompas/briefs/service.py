@@ -56,3 +56,36 @@ def issue(geo: str, areas: list[str] | None, today: dt.date, user: AbstractBaseU
 
 def issued_for(geo: str) -> list[IssuedBrief]:
     return list(IssuedBrief.objects.filter(geo_id=geo).defer("content", "pdf", "docx"))
+
+
+FORMATS = ("pdf", "docx")
+
+
+def render_file(brief: Brief, extension: str) -> bytes:
+    """The brief as a PDF or Word file."""
+    if extension == "pdf":
+        from lokalkompas.briefs.pdf import render_pdf  # WeasyPrint loads Pango: only PDF requests pay for it
+
+        return render_pdf(brief)
+    if extension == "docx":
+        from lokalkompas.briefs.docx import render_docx
+
+        return render_docx(brief)
+    raise ValueError(f"unknown brief format {extension!r}")
+
+
+def stored_file(issued: IssuedBrief, extension: str) -> bytes:
+    """An issued brief's file, rendered on the first download (or by a background job, lokalkompas.jobs) and
+    kept with it: an issued brief never changes."""
+    kept = getattr(issued, extension)
+    if kept is not None:
+        return bytes(kept)
+    data = render_file(issued.brief, extension)
+    setattr(issued, extension, data)
+    issued.save(update_fields=[extension])
+    return data
+
+
+def files_ready(issued_id: int) -> bool:
+    """Both files are stored, so a download is instant (without loading them here)."""
+    return IssuedBrief.objects.filter(pk=issued_id, pdf__isnull=False, docx__isnull=False).exists()

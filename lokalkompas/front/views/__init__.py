@@ -20,6 +20,7 @@ from lokalkompas.front.views.goals import (
     goals,
 )
 from lokalkompas.front.views.indicators import indicator, indicator_csv, indicator_xlsx
+from lokalkompas.front.views.jobs import brief_files_start, job_page, refresh_start
 from lokalkompas.front.views.legal import legal
 from lokalkompas.front.views.members import member_remove, member_role, members
 from lokalkompas.front.views.site import LoginView, about, accessibility, calendar, choose_municipality, health
@@ -41,6 +42,7 @@ __all__ = [
     "area",
     "area_indicators",
     "brief_draft",
+    "brief_files_start",
     "brief_issue",
     "brief_issued",
     "briefs",
@@ -66,11 +68,13 @@ __all__ = [
     "indicator",
     "indicator_csv",
     "indicator_xlsx",
+    "job_page",
     "legal",
     "map_view",
     "member_remove",
     "member_role",
     "members",
+    "refresh_start",
     "tables_xlsx",
     "template_download",
     "upload_confirm",

@@ -3,8 +3,6 @@ it as PDF or Word, issue it (analysts), and find the issued ones again exactly a
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
@@ -18,9 +16,10 @@ from lokalkompas.accounts import permissions
 from lokalkompas.briefs.html import render_html
 from lokalkompas.briefs.model import Brief
 from lokalkompas.briefs.models import IssuedBrief
-from lokalkompas.briefs.service import draft, issue, issued_for
+from lokalkompas.briefs.service import draft, files_ready, issue, issued_for, render_file, stored_file
 from lokalkompas.catalog.models import Area
 from lokalkompas.front.context import chosen_municipality
+from lokalkompas.jobs.service import latest_for_brief
 
 WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 WHOLE_COUNCIL = "alle"
@@ -70,9 +69,8 @@ def _respond(
     request: HttpRequest, brief: Brief, extension: str, name: str, issued: IssuedBrief | None, slug: str
 ) -> HttpResponse:
     if extension in FILES:
-        content_type, _render = FILES[extension]
-        data = stored_file(issued, extension) if issued is not None else _render(brief)
-        return _download(data, content_type, f"{name}.{extension}")
+        data = stored_file(issued, extension) if issued is not None else render_file(brief, extension)
+        return _download(data, FILES[extension], f"{name}.{extension}")
     if extension:
         raise Http404("Formatet findes ikke.")
     geo = brief.municipality_code
@@ -84,35 +82,14 @@ def _respond(
         "can_issue": issued is None and permissions.can_edit(request.user, geo),
         "is_member": permissions.can_see_drafts(request.user, geo),
         "has_demo": brief.demo,
+        "files_ready": issued is not None and files_ready(issued.pk),
+        "files_job": latest_for_brief(issued.pk) if issued is not None else None,
         "nav": "briefs",
     }
     return render(request, "front/brief.html", context)
 
 
-def _pdf(brief: Brief) -> bytes:
-    from lokalkompas.briefs.pdf import render_pdf  # WeasyPrint loads Pango: only PDF requests pay for it
-
-    return render_pdf(brief)
-
-
-def _docx(brief: Brief) -> bytes:
-    from lokalkompas.briefs.docx import render_docx
-
-    return render_docx(brief)
-
-
-FILES: dict[str, tuple[str, Callable[[Brief], bytes]]] = {"pdf": ("application/pdf", _pdf), "docx": (WORD, _docx)}
-
-
-def stored_file(issued: IssuedBrief, extension: str) -> bytes:
-    """An issued brief's file, rendered on the first download and kept with it (it never changes)."""
-    kept = getattr(issued, extension)
-    if kept is not None:
-        return bytes(kept)
-    data = FILES[extension][1](issued.brief)
-    setattr(issued, extension, data)
-    issued.save(update_fields=[extension])
-    return data
+FILES: dict[str, str] = {"pdf": "application/pdf", "docx": WORD}
 
 
 def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:

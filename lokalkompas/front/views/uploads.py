@@ -18,11 +18,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from lokalkompas.accounts import permissions
+from lokalkompas.catalog.models import Area
 from lokalkompas.front.context import chosen_municipality
 from lokalkompas.front.views.goals import acting_municipality
+from lokalkompas.indicators.definitions import shipped_definitions
 from lokalkompas.indicators.models import Observation, Vintage
+from lokalkompas.jobs.service import refresh_jobs
 from lokalkompas.registry.models import Geography
 from lokalkompas.sources.models import Upload
+from lokalkompas.sources.statbank.refresh import needed_series
 from lokalkompas.sources.uploads.reading import UploadError, megabytes
 from lokalkompas.sources.uploads.service import (
     ImportRefused,
@@ -90,9 +94,19 @@ def data_page(request: HttpRequest) -> HttpResponse:
         "failure": failure,
         "templates": shipped_templates().values(),
         "uploads": uploads_for(geo.code)[:100],
+        **_refresh_context(request, geo),
         "nav": "data",
     }
     return render(request, "front/data.html", context, status=400 if failure or (checked and not checked.ok) else 200)
+
+
+def _refresh_context(request: HttpRequest, geo: Geography) -> dict[str, object]:
+    """For administrators: the form that starts a refresh from Statistics Denmark, and the latest ones."""
+    if not permissions.can_refresh_sources(request.user, geo.code):
+        return {"refresher": False}
+    definitions = shipped_definitions()
+    areas = [a for a in Area.objects.order_by("order") if needed_series(definitions, a.id, None)]
+    return {"refresher": True, "refresh_areas": areas, "refresh_jobs": refresh_jobs()}
 
 
 def _receive(request: HttpRequest, form: UploadForm, geo: Geography) -> tuple[Upload | None, Checked | None, str]:

@@ -12,11 +12,10 @@ from django_typer.management import TyperCommand
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from lokalkompas.goals.service import record_statuses
 from lokalkompas.indicators.definitions import shipped_definitions
-from lokalkompas.legal.service import record_results
 from lokalkompas.sources.statbank.client import StatbankClient, settings_from_django
-from lokalkompas.sources.statbank.refresh import RefreshRefused, needed_series, refresh
+from lokalkompas.sources.statbank.refresh import RefreshRefused, needed_series
+from lokalkompas.sources.statbank.service import errors_text, recorded_text, refresh_and_record, summary_text
 
 
 class Source(enum.StrEnum):
@@ -57,23 +56,21 @@ class Command(TyperCommand):
             }
             progress.update(task, total=len(tables))
             try:
-                summary = refresh(definitions, client, area=area, indicator=indicator, since=since, on_table=on_table)
+                outcome = refresh_and_record(
+                    definitions,
+                    client,
+                    today=timezone.localdate(),
+                    area=area,
+                    indicator=indicator,
+                    since=since,
+                    on_table=on_table,
+                )
             except RefreshRefused as exc:
                 raise CommandError(str(exc), returncode=1) from exc
-        self.stdout.write(
-            f"Statistikbanken: {summary.checked} tabeller tjekket, {summary.loaded} indlæst, "
-            f"{summary.skipped} uændrede; {summary.rows} rækker, {summary.revisions} revisioner, "
-            f"{len(summary.errors)} fejl."
-        )
-        if summary.indicators_recomputed:
-            changed = record_results(timezone.localdate())
-            goals = record_statuses()
-            self.stdout.write(
-                f"Indikatorerne er beregnet igen; {changed} lovkravsresultater og {goals} målstatusser ændret."
-            )
-        for error in summary.errors:
+        self.stdout.write(summary_text(outcome.summary))
+        if recorded := recorded_text(outcome):
+            self.stdout.write(recorded)
+        for error in outcome.summary.errors:
             self.stderr.write(f"Fejl: {error}")
-        if summary.errors:
-            raise CommandError(
-                f"{len(summary.errors)} tabeller kunne ikke hentes; databasen er uændret for dem.", returncode=1
-            )
+        if outcome.summary.errors:
+            raise CommandError(errors_text(outcome.summary), returncode=1)
