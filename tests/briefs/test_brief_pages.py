@@ -9,6 +9,7 @@ from django.test import Client
 
 from lokalkompas.accounts.models import Membership
 from lokalkompas.briefs.models import IssuedBrief
+from lokalkompas.jobs.models import Job
 
 
 def member(role: str, geo: str = "751", chosen: str = "751") -> Client:
@@ -48,6 +49,8 @@ def test_only_analysts_of_the_municipality_can_issue_and_everyone_sees_the_issue
     issued = IssuedBrief.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/oplaeg/{issued.pk}/"
     assert issued.issued_by_name == "analytiker-751@test.invalid"
+    queued = Job.objects.get(brief=issued)  # its PDF and Word file are written by the worker straight away
+    assert queued.kind == Job.Kind.BRIEF_FILES and queued.state == Job.State.QUEUED
     public = Client()
     public.cookies["kommune"] = "751"
     listing = public.get("/oplaeg/").content.decode()

@@ -19,7 +19,7 @@ from lokalkompas.briefs.models import IssuedBrief
 from lokalkompas.briefs.service import draft, files_ready, issue, issued_for, render_file, stored_file
 from lokalkompas.catalog.models import Area
 from lokalkompas.front.context import chosen_municipality
-from lokalkompas.jobs.service import latest_for_brief
+from lokalkompas.jobs.service import latest_for_brief, start_brief_files
 
 WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 WHOLE_COUNCIL = "alle"
@@ -106,5 +106,11 @@ def brief_issue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Kun analytikere og administratorer i kommunen kan udstede et oplæg.")
     user = request.user if isinstance(request.user, AbstractBaseUser) else None  # login_required: always a user
     issued = issue(chosen.code, _areas(request), timezone.localdate(), user)
-    messages.success(request, f"{issued.title} er udstedt og gemt med de data, det bygger på.")
+    # The council's PDF of all eight areas takes WeasyPrint many seconds: written by the worker now, the
+    # first download is the stored file instead of a wait (docs/decisions/0019).
+    start_brief_files(issued, user)
+    messages.success(
+        request,
+        f"{issued.title} er udstedt og gemt med de data, det bygger på. PDF og Word skrives i baggrunden.",
+    )
     return redirect("front:brief_issued", brief_id=issued.pk)
