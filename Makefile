@@ -9,6 +9,7 @@ PORT ?= 8000
 
 .PHONY: run test setup setup-dev system-packages runtime-packages assets clean
 
+# The worker beside the server runs the jobs started in the browser (refresh, brief files); it stops with it.
 run: runtime-packages setup
 	$(BIN)/lokalkompas migrate --no-input
 	$(BIN)/lokalkompas registry load
@@ -17,7 +18,7 @@ run: runtime-packages setup
 	@echo ""
 	@echo "Lokalkompas kører på http://$(HOST):$(PORT)/  (stop med Ctrl+C)"
 	@echo ""
-	$(BIN)/lokalkompas runserver $(HOST):$(PORT)
+	$(BIN)/lokalkompas worker & trap 'kill $$!' EXIT; $(BIN)/lokalkompas runserver $(HOST):$(PORT)
 
 test: setup-dev system-packages
 	scripts/test.sh
