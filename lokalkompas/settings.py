@@ -234,8 +234,8 @@ CONTENT_SECURITY_POLICY = {
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SILENCED_SYSTEM_CHECKS = [
     # security.W008 (SECURE_SSL_REDIRECT off): the TLS proxy redirects http to https (docs/drift.md); without
-    # one, set LOKALKOMPAS_SSL_REDIRECT=True. Django would otherwise redirect on the proxy's behalf in a loop
-    # unless LOKALKOMPAS_PROXY_SSL_HEADER is also set.
+    # one, set LOKALKOMPAS_SSL_REDIRECT=True. On by default, it would loop behind a proxy whose https Django
+    # cannot see (LOKALKOMPAS_PROXY_SSL_HEADER unset).
     "security.W008",
     # security.W021 (HSTS preload): the preload list takes registrable domains (kommune.dk), which a
     # municipality's web team decides for all its sites, not one application.
