@@ -38,6 +38,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DEBUG", "True in development, False in production", "`True` or `False`."),
     Setting("STATIC_ROOT", "./var/static", "Where `collectstatic` puts files for the web server."),
     Setting("LOKALKOMPAS_LOG_LEVEL", "INFO", "Log level for the `lokalkompas` loggers."),
+    Setting(
+        "LOKALKOMPAS_LOG_FORMAT",
+        "json in production, text in development",
+        "`json`: one JSON object per line (time, level, logger, message, request id and path); `text`: readable "
+        "lines. Also the format of `lokalkompas serve`'s access log.",
+    ),
     Setting("LOKALKOMPAS_STATBANK_URL", "https://api.statbank.dk", "Base address of DST's Statbank API."),
     Setting("LOKALKOMPAS_STATBANK_TIMEOUT", "30", "Seconds before a Statbank request times out."),
     Setting("LOKALKOMPAS_STATBANK_RETRIES", "4", "Attempts after a 5xx answer, a timeout or a broken connection."),
@@ -223,6 +229,24 @@ def secret_key(production: bool) -> str:
             "LOKALKOMPAS_ENV=production kræver SECRET_KEY eller SECRET_KEY_FILE, men ingen af dem er sat."
         )
     return "development-only-insecure-key-never-use-in-production"
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def production_database(url: str) -> None:
+    """Production runs on PostgreSQL only: SQLite has one writer at a time and no server to back up from."""
+    if not url:
+        raise ImproperlyConfigured(
+            "LOKALKOMPAS_ENV=production kræver DATABASE_URL til en PostgreSQL-database "
+            "(fx postgres://bruger:kode@vært:5432/lokalkompas)."
+        )
+    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        scheme = url.split(":", 1)[0]
+        raise ImproperlyConfigured(
+            f"LOKALKOMPAS_ENV=production kræver PostgreSQL i DATABASE_URL, ikke {scheme!r}; "
+            "SQLite er kun til udvikling."
+        )
 
 
 def hsts_seconds(production: bool) -> int:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from lokalkompas.conf import (
+    LOG_LEVELS,
     csrf_trusted_origins,
     default_method,
     env,
@@ -18,9 +20,11 @@ from lokalkompas.conf import (
     hsts_seconds,
     oidc_config,
     parse_methods,
+    production_database,
     proxy_ssl_header,
     secret_key,
 )
+from lokalkompas.server.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = env_choice("LOKALKOMPAS_ENV", "development", ("development", "production")) == "production"
@@ -32,8 +36,11 @@ DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and not env("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("LOKALKOMPAS_ENV=production kræver ALLOWED_HOSTS (fx 'kompas.kommune.dk').")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+if PRODUCTION:
+    production_database(env("DATABASE_URL"))
 
 INSTALLED_APPS = [
+    "lokalkompas.server",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,7 +63,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Production operations (docs/decisions/0015): the request id for the logs, then /health before the host
+    # check and the https redirect; the Content-Security-Policy header on every answer.
+    "lokalkompas.server.middleware.RequestContextMiddleware",
+    "lokalkompas.server.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # /api/v1/ only: token, rate limit, ETag and gzip (the pages carry CSRF tokens, so no gzip there).
     "lokalkompas.api.middleware.ApiMiddleware",
@@ -200,12 +212,38 @@ CSRF_TRUSTED_ORIGINS = csrf_trusted_origins()
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"lokalkompas": {"handlers": ["console"], "level": env("LOKALKOMPAS_LOG_LEVEL", "INFO")}},
+# --- Production operations (docs/decisions/0015) ---------------------------------------------------------
+# The browser runs only our own files: no inline scripts or styles (the templates have none; the server-side
+# SVG charts use presentation attributes, not `style`), nothing from another site, no framing. Applied in
+# development too, so the browser tests (tests/e2e) fail on a violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
+# Lokalkompas lives on its own host name (kompas.kommune.dk); its subdomains, if any, are https too.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SILENCED_SYSTEM_CHECKS = [
+    # security.W008 (SECURE_SSL_REDIRECT off): the TLS proxy redirects http to https (docs/drift.md); without
+    # one, set LOKALKOMPAS_SSL_REDIRECT=True. On by default, it would loop behind a proxy whose https Django
+    # cannot see (LOKALKOMPAS_PROXY_SSL_HEADER unset).
+    "security.W008",
+    # security.W021 (HSTS preload): the preload list takes registrable domains (kommune.dk), which a
+    # municipality's web team decides for all its sites, not one application.
+    "security.W021",
+]
+LOG_FORMAT = env_choice("LOKALKOMPAS_LOG_FORMAT", "json" if PRODUCTION else "text", ("json", "text"))
+LOGGING = logging_config(LOG_FORMAT, env_choice("LOKALKOMPAS_LOG_LEVEL", "INFO", LOG_LEVELS))
+# --- end of production operations ------------------------------------------------------------------------
 
 # Statistics Denmark's Statbank API (lokalkompas.sources.statbank); tests point it at a local fake.
 STATBANK_BASE_URL = env("LOKALKOMPAS_STATBANK_URL", "https://api.statbank.dk").rstrip("/")

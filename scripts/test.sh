@@ -10,6 +10,11 @@ echo "== ruff"
 "$bin/ruff" format --check .
 echo "== mypy"
 "$bin/mypy" lokalkompas tests
+echo "== supply chain"
+# bandit on our code; pip-audit on the pinned packages, which prints why and goes on when the vulnerability
+# data cannot be reached (scripts/supply_chain.py, supply-chain.toml, docs/decisions/0015).
+"$bin/python" scripts/supply_chain.py bandit
+"$bin/python" scripts/supply_chain.py audit
 echo "== catalogue"
 "$bin/lokalkompas" catalog check
 # -n auto: one pytest worker per core (pytest-xdist), each with its own test database.

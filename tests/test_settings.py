@@ -48,7 +48,11 @@ def test_production_reads_the_secret_from_a_file_and_turns_debug_off(tmp_path):
     key_file = tmp_path / "secret"
     key_file.write_text("s" * 50 + "\n", encoding="utf-8")
     result = settings_with(
-        tmp_path, LOKALKOMPAS_ENV="production", SECRET_KEY_FILE=str(key_file), ALLOWED_HOSTS="a.dk, b.dk"
+        tmp_path,
+        LOKALKOMPAS_ENV="production",
+        SECRET_KEY_FILE=str(key_file),
+        ALLOWED_HOSTS="a.dk, b.dk",
+        DATABASE_URL="postgres://u:p@db.example:5432/lokalkompas",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[1:] == ["False", "['a.dk',", "'b.dk']"]
@@ -79,7 +83,12 @@ SECURITY = (
     "'CSRF_COOKIE_SAMESITE', 'SESSION_COOKIE_AGE', 'SECURE_HSTS_SECONDS', 'SECURE_SSL_REDIRECT', "
     "'SECURE_PROXY_SSL_HEADER', 'SECURE_REFERRER_POLICY', 'CSRF_TRUSTED_ORIGINS')}))"
 )
-PRODUCTION = {"LOKALKOMPAS_ENV": "production", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "kompas.example.dk"}
+PRODUCTION = {
+    "LOKALKOMPAS_ENV": "production",
+    "SECRET_KEY": "k" * 50,
+    "ALLOWED_HOSTS": "kompas.example.dk",
+    "DATABASE_URL": "postgres://u:p@db.example:5432/lokalkompas",
+}
 
 
 def security(tmp_path: Path, **env: str) -> dict[str, object]:

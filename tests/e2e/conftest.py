@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page
 
 # Playwright's sync API runs an event loop in the test thread; the test itself only touches the
 # database through fixtures, so Django's async-safety guard would be a false alarm here.
@@ -48,3 +50,23 @@ def site(live_server: Any, transactional_db: None) -> str:
     assert outcome.catalog is not None
     sync_catalog(outcome.catalog)
     return str(live_server.url)
+
+
+def watch_csp(page: Page) -> list[str]:
+    """Chromium reports each Content-Security-Policy violation on the console; collect them."""
+    found: list[str] = []
+
+    def on_console(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            found.append(message.text)
+
+    page.on("console", on_console)
+    return found
+
+
+@pytest.fixture
+def page(page: Page) -> Iterator[Page]:
+    """pytest-playwright's page, failing the test when anything it showed broke the CSP (docs/decisions/0015)."""
+    violations = watch_csp(page)
+    yield page
+    assert violations == [], f"Content-Security-Policy violations: {violations}"

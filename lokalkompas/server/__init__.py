@@ -1,0 +1,1 @@
+"""Running Lokalkompas in production: `lokalkompas serve`, `/health`, structured logs (docs/decisions/0015)."""
