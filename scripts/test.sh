@@ -18,9 +18,10 @@ echo "== supply chain"
 echo "== catalogue"
 "$bin/lokalkompas" catalog check
 # -n auto: one pytest worker per core (pytest-xdist), each with its own test database.
-echo "== pytest on SQLite"
-"$bin/pytest" -q -n auto "$@"
-echo "== pytest on PostgreSQL"
 # The browser tests exercise pages, not the database engine, and take a third of the run: once (on
-# SQLite) is enough. Every other test runs on both.
+# SQLite) is enough. Tests marked `once` (PDF and Word rendering, schemathesis, backup to PostgreSQL, the
+# production server in subprocesses) run in the PostgreSQL pass only. Every other test runs on both.
+echo "== pytest on SQLite"
+"$bin/pytest" -q -n auto -m "not once" "$@"
+echo "== pytest on PostgreSQL"
 scripts/with-postgres.sh "$bin/pytest" -q -n auto -m "not e2e" "$@"

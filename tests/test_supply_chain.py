@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 
+# Engine-independent and slow: once, in the PostgreSQL pass of scripts/test.sh.
+pytestmark = pytest.mark.once
+
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("supply_chain", ROOT / "scripts" / "supply_chain.py")
 assert _spec is not None and _spec.loader is not None

@@ -21,6 +21,9 @@ from schemathesis.checks import (
 
 from lokalkompas.api.api import api
 
+# Engine-independent and slow: once, in the PostgreSQL pass of scripts/test.sh.
+pytestmark = pytest.mark.once
+
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = get_wsgi_application()
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]

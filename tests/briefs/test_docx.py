@@ -15,6 +15,9 @@ from lokalkompas.briefs.docx import render_docx
 from lokalkompas.briefs.model import Brief
 from tests.briefs.factory import MISSING_SENTENCE, SOURCE
 
+# Engine-independent and slow: once, in the PostgreSQL pass of scripts/test.sh.
+pytestmark = pytest.mark.once
+
 
 @pytest.fixture(scope="module")
 def document(demo_brief: Brief) -> DocumentObject:

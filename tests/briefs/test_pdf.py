@@ -19,6 +19,9 @@ from lokalkompas.briefs.model import Brief
 from lokalkompas.briefs.pdf import render_pdf
 from tests.briefs.factory import MISSING_SENTENCE, sample_brief
 
+# Engine-independent and slow: once, in the PostgreSQL pass of scripts/test.sh.
+pytestmark = pytest.mark.once
+
 
 def poppler(tool: str, pdf: bytes, tmp_path: Path, *args: str) -> str:
     """The output of a poppler-utils tool (pdftotext, pdffonts) on the PDF."""

@@ -1,5 +1,5 @@
-"""Backup and restore: a site on SQLite, backed up with `lokalkompas backup`, restored here (SQLite in one
-pass of the suite, PostgreSQL in the other) shows the same rows and the same pages.
+"""Backup and restore: a site on SQLite, backed up with `lokalkompas backup`, restored here (in the suite's
+PostgreSQL pass: the test is marked `once`) shows the same rows and the same pages.
 
 The source site runs in subprocesses with their own LOKALKOMPAS_DATA_DIR and no DATABASE_URL, so it is
 always SQLite whichever database this test process uses (tests/ops/source_site.py).
@@ -31,6 +31,9 @@ from lokalkompas.indicators.models import Observation, Vintage
 from lokalkompas.registry.models import Geography
 from tests.ops.rows import dump
 from tests.ops.source_site import PAGES_AS
+
+# Engine-independent and slow: once, in the PostgreSQL pass of scripts/test.sh.
+pytestmark = pytest.mark.once
 
 ROOT = Path(__file__).resolve().parents[2]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')

@@ -9,6 +9,9 @@ import pytest
 
 from tests.server.helpers import ROOT, lokalkompas, production_env, python
 
+# Engine-independent and slow: once, in the PostgreSQL pass of scripts/test.sh.
+pytestmark = pytest.mark.once
+
 SHOW = "import lokalkompas.settings as s; print(s.DATABASES['default']['ENGINE'], s.LOG_FORMAT)"
 
 

@@ -11,9 +11,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 
 from lokalkompas.server.gunicorn import MAX_DEFAULT_WORKERS, default_workers
 from tests.server.helpers import ROOT, environment, free_port, production_env
+
+# Engine-independent and slow: once, in the PostgreSQL pass of scripts/test.sh.
+pytestmark = pytest.mark.once
 
 STARTUP_SECONDS = 120  # a busy CI machine imports Django and the app slowly; the loop ends at the first answer
 
