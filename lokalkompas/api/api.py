@@ -116,7 +116,15 @@ def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> Htt
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:  # ninja's only 400: a body that is no JSON ("Cannot parse request body")
+        return error_response(400, "ugyldigt_indhold", UNREADABLE_BODY)
     return error_response(exc.status_code, "fejl", str(exc))
+
+
+UNREADABLE_BODY = (
+    "Forespørgslens indhold kan ikke læses. Send JSON med 'Content-Type: application/json' "
+    "(en fil til /data/upload som multipart/form-data)."
+)
 
 
 @api.exception_handler(Exception)

@@ -65,7 +65,8 @@ class BearerToken(HttpBearer):
 
 
 BEARER = BearerToken()
-DENIED = {401: ErrorOut, 403: ErrorOut, 429: ErrorOut}
+# 400: a body that cannot be parsed at all (ugyldigt_indhold); 401 and 403: no token, or not allowed.
+DENIED = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut}
 RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 

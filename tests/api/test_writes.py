@@ -332,6 +332,13 @@ def test_junk_gets_a_danish_4xx_answer_with_a_code(writer, client, method, url, 
     assert response.json()["kode"] and "Traceback" not in response.content.decode()
 
 
+def test_a_body_that_is_no_json_gets_a_danish_400(writer, client):
+    _world, token = writer
+    response = client.post("/api/v1/maal", b"\x00{", content_type="application/json", headers=bearer(token))
+    assert response.status_code == 400
+    assert response.json()["kode"] == "ugyldigt_indhold" and "Send JSON" in response.json()["besked"]
+
+
 def test_the_write_operations_are_documented_with_security_bodies_and_errors(db, client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["components"]["securitySchemes"]["BearerToken"] == {"type": "http", "scheme": "bearer"}
@@ -351,3 +358,11 @@ def test_the_write_operations_are_documented_with_security_bodies_and_errors(db,
     assert "multipart/form-data" in upload_body
     # Reads stay open: no security on the GET operations.
     assert "security" not in schema["paths"]["/api/v1/maal"]["get"]
+
+
+def test_the_guide_page_shows_the_writes_with_curl_and_python_in_danish(catalogued, client):
+    page = client.get("/om/api/").content.decode()
+    assert "Indlæs data og skriv mål" in page
+    assert "-F file=@tilfredshed.xlsx -F dry_run=true" in page and "/data/upload" in page
+    assert "api.patch(f\"/maal/{maal['id']}\"" in page
+    assert "mangler_rettighed" in page and "fejl_i_filen" in page
