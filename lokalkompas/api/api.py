@@ -65,7 +65,9 @@ DESCRIPTION = """Lokalkompas' åbne API: kataloget, kommunerne, indikatorerne og
 lignende kommuner, lovkrav, mål og ændringer.
 
 Udgivne data kan hentes uden nøgle. Kladder til mål kræver en API-nøgle fra kommunen
-(`Authorization: Bearer lk_...`) med mindst rollen politiker. Hver række har kilde, udgave og status;
+(`Authorization: Bearer lk_...`) med mindst rollen politiker. At indlæse data og oprette eller rette mål
+(operationerne under `skrivning`) kræver en nøgle med rollen analytiker eller administrator og gælder
+kun nøglens egen kommune. Hver række har kilde, udgave og status;
 status `demo` betyder syntetiske demodata, der ikke må bruges som rigtige tal.
 
 Fejl svarer med `{"kode": "...", "besked": "..."}`: en stabil kode og en forklaring på dansk."""
