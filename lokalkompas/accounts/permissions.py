@@ -10,6 +10,9 @@ also writes goals needs no second role):
 - administrator: also manages the municipality's users and settings, and starts a refresh from Statistics
   Denmark in the browser.
 
+An API token (`api.models.ApiToken`) acts for its user in its one municipality with its own role, which
+is never more than the user's current role there: `token_can_edit` asks both.
+
 Anonymous visitors and members of other municipalities see published data and published goals only.
 """
 
@@ -48,6 +51,11 @@ def can_comment(user: AnyUser, geo: str) -> bool:
 def can_edit(user: AnyUser, geo: str) -> bool:
     """Write goals, actions and decisions for the municipality."""
     return has_at_least(user, geo, Role.ANALYTIKER)
+
+
+def token_can_edit(user: AnyUser, geo: str, token_role: str) -> bool:
+    """An API token writes (uploads, goals, actions) when its own role and its user's role today allow it."""
+    return RANK.get(token_role, 0) >= RANK[Role.ANALYTIKER] and can_edit(user, geo)
 
 
 def can_manage_users(user: AnyUser, geo: str) -> bool:

@@ -23,7 +23,7 @@ from lokalkompas.analysis.benchmark import benchmark as rank_values
 from lokalkompas.analysis.peers import nearest
 from lokalkompas.analysis.service import STRUCTURE, latest_municipal_values, peer_matrix
 from lokalkompas.api import cursor
-from lokalkompas.api.access import visible_goals
+from lokalkompas.api.access import MISSING_TOKEN, visible_goals
 from lokalkompas.api.data import (
     DataFilter,
     data_page,
@@ -36,6 +36,7 @@ from lokalkompas.api.data import (
     vintages,
 )
 from lokalkompas.api.errors import ApiError, error_response, server_error, validation_message
+from lokalkompas.api.goals import goal_answer
 from lokalkompas.api.schemas import (
     AreaOut,
     BenchmarkOut,
@@ -51,7 +52,6 @@ from lokalkompas.api.schemas import (
 )
 from lokalkompas.catalog.models import Area
 from lokalkompas.goals.models import Goal
-from lokalkompas.goals.service import current_status
 from lokalkompas.indicators.changes import Change, changes_since
 from lokalkompas.indicators.definitions import shipped_definitions
 from lokalkompas.indicators.models import Observation
@@ -65,7 +65,9 @@ DESCRIPTION = """Lokalkompas' åbne API: kataloget, kommunerne, indikatorerne og
 lignende kommuner, lovkrav, mål og ændringer.
 
 Udgivne data kan hentes uden nøgle. Kladder til mål kræver en API-nøgle fra kommunen
-(`Authorization: Bearer lk_...`) med mindst rollen politiker. Hver række har kilde, udgave og status;
+(`Authorization: Bearer lk_...`) med mindst rollen politiker. At indlæse data og oprette eller rette mål
+(operationerne under `skrivning`) kræver en nøgle med rollen analytiker eller administrator og gælder
+kun nøglens egen kommune. Hver række har kilde, udgave og status;
 status `demo` betyder syntetiske demodata, der ikke må bruges som rigtige tal.
 
 Fejl svarer med `{"kode": "...", "besked": "..."}`: en stabil kode og en forklaring på dansk."""
@@ -99,7 +101,8 @@ api = NinjaAPI(
 
 @api.exception_handler(ApiError)
 def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-    return error_response(exc.status, exc.code, exc.message)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return error_response(exc.status, exc.code, exc.message, headers, exc.details)
 
 
 @api.exception_handler(ValidationError)
@@ -109,12 +112,21 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 
 @api.exception_handler(AuthenticationError)
 def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error_response(401, "ugyldig_noegle", "API-nøglen er ukendt eller tilbagekaldt.")
+    # The middleware has already refused an unknown or revoked token: what is left is no token at all.
+    return error_response(401, "mangler_noegle", MISSING_TOKEN, {"WWW-Authenticate": "Bearer"})
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:  # ninja's only 400: a body that is no JSON ("Cannot parse request body")
+        return error_response(400, "ugyldigt_indhold", UNREADABLE_BODY)
     return error_response(exc.status_code, "fejl", str(exc))
+
+
+UNREADABLE_BODY = (
+    "Forespørgslens indhold kan ikke læses. Send JSON med 'Content-Type: application/json' "
+    "(en fil til /data/upload som multipart/form-data)."
+)
 
 
 @api.exception_handler(Exception)
@@ -469,33 +481,7 @@ def goals(
     rows = Goal.objects.filter(visible_goals(request)).prefetch_related("actions")
     if geo is not None:
         rows = rows.filter(geo_id=require_municipality_code(geo))
-    out = []
-    for goal in rows:
-        status = current_status(goal)
-        out.append(
-            {
-                "id": goal.pk,
-                "geo": goal.geo_id,
-                "area": goal.area_id,
-                "theme": goal.theme_id,
-                "text": goal.text,
-                "indicator": goal.indicator,
-                "baseline_value": goal.baseline_value,
-                "baseline_period": goal.baseline_period,
-                "target_value": goal.target_value,
-                "target_period": goal.target_period,
-                "owner": goal.owner,
-                "published": goal.published,
-                "demo": goal.demo,
-                "status": status.status,
-                "status_explanation": status.explanation,
-                "actions": [
-                    {"title": a.title, "owner": a.owner, "deadline": a.deadline, "status": a.status}
-                    for a in goal.actions.all()
-                ],
-            }
-        )
-    return out
+    return [goal_answer(goal) for goal in rows]
 
 
 MAX_CHANGES = 1000
@@ -558,3 +544,8 @@ def _change(c: Change) -> dict[str, Any]:
 
 def openapi_url() -> str:
     return reverse("api-v1:openapi-json")
+
+
+# The writes (uploads, goals, actions) live in their own module and add their operations to `api` when
+# imported: on the same paths as the reads (GET and POST /maal are one address) and with the same errors.
+from lokalkompas.api import writes  # noqa: E402, F401

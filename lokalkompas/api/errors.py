@@ -15,15 +15,23 @@ logger = logging.getLogger("lokalkompas.api")
 class ApiError(Exception):
     """Raised anywhere in an endpoint; becomes `{"kode": ..., "besked": ...}` with its status."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.details = details or {}  # more fields beside kode and besked, e.g. a file's list of problems
 
 
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JsonResponse:
-    response = JsonResponse({"kode": code, "besked": message}, status=status, json_dumps_params={"ensure_ascii": False})
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    headers: dict[str, str] | None = None,
+    details: dict[str, Any] | None = None,
+) -> JsonResponse:
+    body = {"kode": code, "besked": message, **(details or {})}
+    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
     for name, value in (headers or {}).items():
         response[name] = value
     return response

@@ -68,7 +68,7 @@ class ApiMiddleware:
         if limited is not None:
             return limited
         if request.method not in ("GET", "HEAD"):
-            return _json_errors(self.get_response(request))
+            return _json_errors(self.get_response(request), str(request.method))
         etag, modified = _version(request, token)
         if _not_modified(request, etag, modified):
             # The same ETag the 200 carried: gzip makes that one weak when it compresses the answer.
@@ -182,12 +182,14 @@ def _not_modified(request: HttpRequest, etag: str, modified: float | None) -> bo
     return since is not None and modified is not None and int(modified) <= since
 
 
-def _json_errors(response: HttpResponseBase) -> HttpResponseBase:
+def _json_errors(response: HttpResponseBase, request_method: str = "GET") -> HttpResponseBase:
     """Django's own 404 and ninja's 405 come as HTML or text; the API answers every error in JSON."""
     if response.status_code < 400 or response.get("Content-Type", "").startswith("application/json"):
         return response
     if response.status_code == 404:
         return error_response(404, "ukendt_adresse", "Adressen findes ikke i API'et. Se /api/v1/openapi.json.")
     if response.status_code == 405:
-        return error_response(405, "metode_ikke_tilladt", "API'et tager kun imod GET-forespørgsler her.")
+        allowed = response.get("Allow", "GET")
+        message = f"Metoden {request_method} er ikke tilladt her; adressen tager imod {allowed}."
+        return error_response(405, "metode_ikke_tilladt", message, {"Allow": allowed})
     return error_response(response.status_code, "fejl", "Forespørgslen kunne ikke besvares.")

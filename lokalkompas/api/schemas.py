@@ -148,6 +148,7 @@ class LegalOut(Schema):
 
 
 class ActionOut(Schema):
+    id: int
     title: str
     owner: str
     deadline: dt.date | None
@@ -159,12 +160,16 @@ class GoalOut(Schema):
     geo: str
     area: str
     theme: str | None
+    question: str | None
     text: str
     indicator: str
     baseline_value: float | None
     baseline_period: str
     target_value: float | None
     target_period: str
+    tolerance_percent: float = Field(
+        description="Hvor langt efter den lige vej målet må være og stadig være på sporet."
+    )
     owner: str
     published: bool = Field(description="Kun udgivne mål vises uden en nøgle fra kommunen.")
     demo: bool
@@ -189,3 +194,108 @@ class ChangesOut(Schema):
     since: dt.date
     changes: list[ChangeOut]
     next_cursor: str | None
+
+
+# Writes (lokalkompas.api.writes). Field names as in the answers; the same forms as the web app check them.
+
+ActionStatus = Literal["ikke-startet", "i-gang", "faerdig"]
+
+
+class GoalIn(Schema):
+    geo: str | None = Field(None, max_length=3, description="Kommunekoden; skal være nøglens kommune. Tom: nøglens.")
+    area: str = Field(max_length=120, description="Områdets id, fx `dagtilbud`.")
+    theme: str | None = Field(None, max_length=120, description="Temaets id; det skal høre til området.")
+    question: str | None = Field(None, max_length=120, description="Spørgsmålets id; det skal høre til temaet.")
+    text: str = Field(max_length=2000, description="Målet i ord.")
+    indicator: str | None = Field(None, max_length=80, description="Indikatoren, målet følges med (valgfri).")
+    baseline_value: float | None = Field(None, description="Udgangspunktet; tomt: kommunens seneste tal.")
+    baseline_period: str | None = Field(None, max_length=10, description="Fx `2024`; tomt: det seneste tals periode.")
+    target_value: float | None = Field(None, description="Målværdien (kræves med en indikator).")
+    target_period: str | None = Field(None, max_length=10, description="Fx `2029`; efter udgangspunktet.")
+    tolerance_percent: float = Field(
+        10, description="Hvor langt efter den lige vej målet må være og stadig være på sporet (1–100 %)."
+    )
+    owner: str = Field("", max_length=200, description="Det ansvarlige udvalg.")
+    published: bool = Field(False, description="`true`: alle kan se målet; `false`: en kladde for kommunen.")
+
+
+class GoalPatch(Schema):
+    """Only the fields given are changed; the rest keep their values."""
+
+    area: str | None = Field(None, max_length=120)
+    theme: str | None = Field(None, max_length=120)
+    question: str | None = Field(None, max_length=120)
+    text: str | None = Field(None, max_length=2000)
+    indicator: str | None = Field(None, max_length=80)
+    baseline_value: float | None = None
+    baseline_period: str | None = Field(None, max_length=10)
+    target_value: float | None = None
+    target_period: str | None = Field(None, max_length=10)
+    tolerance_percent: float | None = None
+    owner: str | None = Field(None, max_length=200)
+    published: bool | None = None
+
+
+class ActionIn(Schema):
+    title: str = Field(max_length=300, description="Handlingen.")
+    owner: str = Field("", max_length=200, description="Fx en forvaltning, et center eller en leder.")
+    deadline: dt.date | None = Field(None, description="Fristen, fx `2027-06-30`.")
+    status: ActionStatus = Field("ikke-startet", description="`ikke-startet`, `i-gang` eller `faerdig`.")
+
+
+class ActionPatch(Schema):
+    title: str | None = Field(None, max_length=300)
+    owner: str | None = Field(None, max_length=200)
+    deadline: dt.date | None = None
+    status: ActionStatus | None = None
+
+
+class FieldErrorOut(Schema):
+    field: str = Field(description="Feltet, fx `target_value`; `__all__` for fejl, der gælder hele målet.")
+    message: str = Field(description="Problemet på dansk.")
+
+
+class FormErrorOut(ErrorOut):
+    fejl: list[FieldErrorOut] = Field([], description="Hvert problem med feltets navn (ved `ugyldige_felter`).")
+
+
+class ProblemOut(Schema):
+    row: int | None = Field(description="Rækkenummeret, som regnearket viser det (overskriften er række 1).")
+    column: str = Field(description="Kolonnens overskrift, eller bogstavet, når den ikke har en.")
+    value: str = Field(description="Værdien i cellen, som den stod.")
+    message: str = Field(description="Problemet på dansk.")
+    text: str = Field(description="Det hele i én sætning: fil, række, kolonne, problem og værdi.")
+
+
+class UploadErrorOut(ErrorOut):
+    # Given with `fejl_i_filen`; a missing or invalid parameter (`ugyldig_parameter`) has kode and besked only.
+    fejl: list[ProblemOut] = Field([], description="Fejlene, der forhindrer indlæsningen (højst 200).")
+    antal_fejl: int = Field(0, description="Hvor mange fejl filen har i alt.")
+    advarsler: list[ProblemOut] = Field([], description="Advarsler (fx usandsynlige værdier); de forhindrer intet.")
+
+
+class ValueLineOut(Schema):
+    series: str
+    series_name: str
+    geo: str
+    geo_name: str
+    period: str
+    old: float | None = Field(description="Den gemte værdi; `null` for en ny værdi.")
+    new: float
+
+
+class UploadOut(Schema):
+    file_name: str
+    template: str = Field(description="Skabelonens id.")
+    dry_run: bool = Field(description="Sand: kun kontrolleret og sammenlignet; intet er gemt.")
+    imported: bool = Field(description="Sand, når værdierne er indlæst og indikatorerne beregnet igen.")
+    upload_id: int | None = Field(description="Uploadens nummer i kommunens historik (siden Data).")
+    vintage_id: int | None = Field(description="Udgaven (indlæsningen), værdierne fik; `null` når intet var nyt.")
+    municipalities: list[str]
+    rows: int = Field(description="Rækker med data i filen.")
+    new_values: int
+    changed_values: int
+    unchanged_values: int
+    warnings: list[ProblemOut]
+    new: list[ValueLineOut] = Field(description="Nye værdier (højst 200).")
+    changed: list[ValueLineOut] = Field(description="Ændrede værdier med gammel og ny værdi (højst 200).")

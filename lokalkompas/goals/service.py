@@ -7,6 +7,7 @@ import hashlib
 from collections import Counter, defaultdict
 
 import numpy as np
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -216,6 +217,30 @@ def clear_demo_goals() -> int:
     count, _ = Goal.objects.filter(demo=True).delete()
     revision.bump()
     return count
+
+
+@transaction.atomic
+def save_goal(goal: Goal, user: AbstractBaseUser) -> Goal:
+    """Save a validated goal (`GoalForm.save(commit=False)`) as `user`, the web form and the API alike.
+
+    The user is named to django-simple-history on the instance: an API request has no signed-in user for
+    its middleware to find, and the history must still say who changed the goal.
+    """
+    if goal.pk is None:
+        goal.created_by = user
+    goal._history_user = user  # type: ignore[attr-defined]
+    goal.save()
+    goal_saved(goal)
+    return goal
+
+
+@transaction.atomic
+def save_action(action: Action, user: AbstractBaseUser) -> Action:
+    """Save a validated action as `user` (see `save_goal`); the goal's pages show it at once."""
+    action._history_user = user  # type: ignore[attr-defined]
+    action.save()
+    revision.bump()
+    return action
 
 
 def goal_saved(goal: Goal) -> None:

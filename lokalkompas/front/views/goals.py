@@ -27,7 +27,7 @@ from lokalkompas.front.context import chosen_municipality
 from lokalkompas.front.forms import ActionForm, CommentForm, GoalForm
 from lokalkompas.goals.history import goal_history
 from lokalkompas.goals.models import Action, Comment, Goal, GoalStatusRecord
-from lokalkompas.goals.service import current_status, goal_saved
+from lokalkompas.goals.service import current_status, save_action, save_goal
 from lokalkompas.goals.status import GoalStatus
 from lokalkompas.goals.targets import legal_warning, suggestions
 from lokalkompas.indicators.definitions import shipped_definitions
@@ -154,13 +154,8 @@ def _goal_form(request: HttpRequest, geo: Geography, goal: Goal) -> HttpResponse
     if request.method == "POST" and not helper:
         form = GoalForm(request.POST, instance=goal, geo=geo)
         if form.is_valid():
-            with transaction.atomic():
-                new = goal.pk is None
-                saved = form.save(commit=False)
-                if new:
-                    saved.created_by = request.user  # type: ignore[assignment]
-                saved.save()
-                goal_saved(saved)
+            new = goal.pk is None
+            saved = save_goal(form.save(commit=False), request.user)  # type: ignore[arg-type]
             messages.success(request, "Målet er oprettet." if new else "Målet er gemt.")
             warning = _warning(saved)
             if warning:
@@ -243,9 +238,7 @@ def action_form(request: HttpRequest, goal_id: int, action_id: int | None = None
     action = get_object_or_404(Action, pk=action_id, goal=goal) if action_id else Action(goal=goal)
     form = ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            revision.bump()
+        save_action(form.save(commit=False), request.user)  # type: ignore[arg-type]
         messages.success(request, "Handlingen er gemt.")
         return redirect("front:goal", goal_id=goal.pk)
     context = {"form": form, "goal": goal, "action": action, "nav": "goals"}
