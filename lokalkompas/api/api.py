@@ -5,12 +5,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import math
 from typing import Annotated, Any, Literal
 
 import polars as pl
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -26,8 +24,12 @@ from lokalkompas.api import cursor
 from lokalkompas.api.access import MISSING_TOKEN, visible_goals
 from lokalkompas.api.data import (
     DataFilter,
+    RowTuple,
+    VintageInfo,
     data_page,
     geo_names,
+    lookups,
+    read_versions,
     require_geos,
     require_indicator,
     require_municipality_code,
@@ -35,6 +37,7 @@ from lokalkompas.api.data import (
     split,
     vintages,
 )
+from lokalkompas.api.encode import MISSING_VINTAGE, data_json
 from lokalkompas.api.errors import ApiError, error_response, server_error, validation_message
 from lokalkompas.api.goals import goal_answer
 from lokalkompas.api.schemas import (
@@ -60,7 +63,6 @@ from lokalkompas.legal.catalogue import RULES_BY_ID
 from lokalkompas.legal.service import evaluate_municipality
 from lokalkompas.registry.data import groups, municipalities, regions
 
-ENCODER = DjangoJSONEncoder()
 DESCRIPTION = """Lokalkompas' åbne API: kataloget, kommunerne, indikatorerne og deres tal, sammenligninger,
 lignende kommuner, lovkrav, mål og ændringer.
 
@@ -262,31 +264,30 @@ def data(
         raise ApiError(400, "mangler_indikator", "Angiv mindst én indikator, fx ?indicator=normering-0-2.")
     for indicator_id in ids:
         require_indicator(indicator_id)
-    geos = require_geos(split(geo, "geo", MAX_CODES)) if geo else None
+    # The versions the middleware read for the ETag: the look-ups are kept per process under them.
+    look = lookups(getattr(request, "api_versions", None) or read_versions())
+    geos = require_geos(split(geo, "geo", MAX_CODES), look) if geo else None
     periods = (require_period(period_from, "period_from"), require_period(period_to, "period_to"))
     f = DataFilter(ids, geos, *periods, [str(s) for s in status] if status else None)
     after = cursor.decode(cursor_, 4) if cursor_ else None
-    found, next_key = data_page(f, after, limit)
-    rows = _data_rows(found)
+    found, next_key = data_page(f, after, limit, look)
+    sources = vintages((r[6] for r in found), look)
     next_cursor = cursor.encode(list(next_key)) if next_key else None
     if format == "csv":
-        return _csv(rows, next_cursor)
-    # Serialised here rather than validated row by row against DataPage: for 2,000 rows ninja's response
-    # validation cost five times the query (bench/api_data.py). The rows are built to the schema above,
-    # and tests/api/test_schema.py checks the answers against it.
-    body = json.dumps({"rows": rows, "next_cursor": next_cursor}, ensure_ascii=False)
+        return _csv(_data_rows(found, look.names, sources), next_cursor)
+    # Written as JSON text rather than validated row by row against DataPage (for 2.000 rows ninja's
+    # validation cost five times the query) or encoded from dicts by json.dumps (more than the query):
+    # the same bytes json.dumps makes of _data_rows, checked against it and against the schema in
+    # tests/api/test_data_encoding.py and by schemathesis in tests/api/test_schema.py.
+    body = data_json(found, look.names, sources, next_cursor)
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
-def _data_rows(found: list[tuple[str, str, str, str, float | None, str, int]]) -> list[dict[str, Any]]:
-    names = geo_names()
-    # Each vintage's load time formatted once, as ninja's encoder would (ISO 8601, milliseconds, Z).
-    loads = {
-        pk: (source, label, ENCODER.default(at)) for pk, (source, label, at) in vintages(r[6] for r in found).items()
-    }
+def _data_rows(found: list[RowTuple], names: dict[str, str], sources: dict[int, VintageInfo]) -> list[dict[str, Any]]:
+    """The rows as DataRow dicts: for CSV, and the reference data_json must equal."""
     out = []
     for series, geo, period, breakdown, value, status, vintage_id in found:
-        source, label, loaded_at = loads.get(vintage_id, ("", "", None))
+        source, label, loaded_at = sources.get(vintage_id, MISSING_VINTAGE)
         out.append(
             {
                 "indicator": series,

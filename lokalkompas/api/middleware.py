@@ -7,7 +7,10 @@ process counts on its own.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import re
+import secrets
 import time
 from collections.abc import Callable
 
@@ -16,14 +19,14 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
-from lokalkompas.analysis.service import data_version
+from lokalkompas.api.data import read_versions
 from lokalkompas.api.errors import error_response
 from lokalkompas.api.models import ApiToken
 from lokalkompas.api.tokens import find_token
 from lokalkompas.lib.formatting import format_number
-from lokalkompas.registry import revision
 
 PREFIX = "/api/v1/"
 MAX_QUERY_STRING = 4096
@@ -46,7 +49,9 @@ class ApiMiddleware:
     def _finish(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         if "Authorization" not in response.get("Vary", ""):
             response["Vary"] = ", ".join(v for v in (response.get("Vary"), "Authorization") if v)
-        return self.gzip.process_response(request, response)
+        if response.streaming or not isinstance(response, HttpResponse):
+            return self.gzip.process_response(request, response)
+        return _gzip(request, response)
 
     def _answer(self, request: HttpRequest) -> HttpResponseBase:
         if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
@@ -84,6 +89,37 @@ class ApiMiddleware:
             response = self._finish(request, response)
             _store(key, response)
         return response
+
+
+# Level 1 where Django's GZipMiddleware uses 6: a 1.960-row /data page (545 KB of JSON) compresses in
+# about 1,6 ms instead of 11 ms, to 14,6 KB instead of 11,5 KB (the rows repeat so much that the fastest
+# level finds nearly all of it). Otherwise as Django's: not under 200 bytes, not twice, only if shorter,
+# Vary: Accept-Encoding, the ETag made weak, and a random-length file name against BREACH.
+GZIP_LEVEL = 1
+GZIP_MIN_BYTES = 200
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def _gzip(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if len(response.content) < GZIP_MIN_BYTES or response.has_header("Content-Encoding"):
+        return response
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if not ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        return response
+    compressed = gzip.compress(response.content, compresslevel=GZIP_LEVEL, mtime=0)
+    padding = b"a" * secrets.randbelow(GZipMiddleware.max_random_bytes) + b"\x00"
+    header = bytearray(compressed[:10])
+    header[3] = gzip.FNAME  # the flag that says a file name follows the header
+    compressed = bytes(header) + padding + compressed[10:]
+    if len(compressed) >= len(response.content):
+        return response
+    response.content = compressed
+    response.headers["Content-Length"] = str(len(compressed))
+    etag = response.get("ETag")
+    if etag and etag.startswith('"'):
+        response.headers["ETag"] = "W/" + etag
+    response.headers["Content-Encoding"] = "gzip"
+    return response
 
 
 def _with_validators(
@@ -162,10 +198,13 @@ def _version(request: HttpRequest, token: ApiToken | None) -> tuple[str, float |
     """An ETag from everything the answer depends on, and the time the content last changed.
 
     The content revision counts every change to goals, decisions and the catalogue; the data version
-    counts every load into the store. Both are cheap reads, so a 304 costs no computing at all.
+    counts every load into the store. Both are cheap reads, so a 304 costs no computing at all. They are
+    left on the request, where /data keys its per-process look-ups on them (api.data.lookups).
     """
-    number, changed_at = revision.current()
-    count, last, loaded_at = data_version()
+    versions = read_versions()
+    request.api_versions = versions  # type: ignore[attr-defined]
+    number, changed_at = versions.content
+    count, last, loaded_at = versions.data
     parts = (number, changed_at, count, last, loaded_at, request.get_full_path(), token.pk if token else None)
     today = timezone.localdate()  # legal results depend on the day they are evaluated
     etag = '"' + hashlib.sha256(repr((*parts, today)).encode()).hexdigest()[:32] + '"'

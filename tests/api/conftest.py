@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from lokalkompas.accounts.models import Membership
+from lokalkompas.api.data import forget_lookups
 from lokalkompas.api.tokens import create_token
 from lokalkompas.goals.models import Goal
 
@@ -23,6 +24,12 @@ def _no_rate_limit(settings):
     """Most tests send many requests; the rate limit has its own tests."""
     settings.API_RATE_IP = 0
     settings.API_RATE_TOKEN = 0
+
+
+@pytest.fixture(autouse=True)
+def _fresh_lookups():
+    """/data keeps names, periods and vintages per process and version; a test may change rows directly."""
+    forget_lookups()
 
 
 @dataclass
