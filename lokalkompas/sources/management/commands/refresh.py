@@ -56,8 +56,21 @@ class Command(TyperCommand):
                 for s in needed_series(definitions, area, indicator)
             }
             progress.update(task, total=len(tables))
+            recorded: list[int] = []
+
+            def record() -> None:  # inside the refresh's transaction: killed, nothing is half-recorded
+                recorded.extend([record_results(timezone.localdate()), record_statuses()])
+
             try:
-                summary = refresh(definitions, client, area=area, indicator=indicator, since=since, on_table=on_table)
+                summary = refresh(
+                    definitions,
+                    client,
+                    area=area,
+                    indicator=indicator,
+                    since=since,
+                    on_table=on_table,
+                    after_load=record,
+                )
             except RefreshRefused as exc:
                 raise CommandError(str(exc), returncode=1) from exc
         self.stdout.write(
@@ -66,8 +79,7 @@ class Command(TyperCommand):
             f"{len(summary.errors)} fejl."
         )
         if summary.indicators_recomputed:
-            changed = record_results(timezone.localdate())
-            goals = record_statuses()
+            changed, goals = recorded
             self.stdout.write(
                 f"Indikatorerne er beregnet igen; {changed} lovkravsresultater og {goals} målstatusser ændret."
             )
