@@ -200,10 +200,11 @@ def data_directory(database_url: str) -> str:
     return str(row[0])
 
 
-def restart_later(database_url: str, after_s: float, outage_s: float, log: Path) -> threading.Thread:
+def restart_later(database_url: str, after_s: float, outage_s: float) -> threading.Thread:
     """Stop PostgreSQL after `after_s`, start it again `outage_s` later (same options: pg_ctl restart reads
     postmaster.opts), in a thread; prints when it is down and up."""
     folder = data_directory(database_url)
+    log = Path(folder).parent / "restart.log"  # beside the data: the server's user (maybe `nobody`) writes it
 
     def cycle() -> None:
         time.sleep(after_s)
@@ -225,6 +226,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=WORKERS, help=f"gunicorn workers (default {WORKERS})")
     parser.add_argument("--threads", type=int, default=THREADS, help=f"threads per worker (default {THREADS})")
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--no-warm-up", action="store_true", help="measure from cold page caches")
     parser.add_argument("--restart-postgres", action="store_true", help="stop and start PostgreSQL during the run")
     parser.add_argument("--outage", type=float, default=5, help="seconds PostgreSQL stays down (default 5)")
     return parser.parse_args()
@@ -246,10 +248,11 @@ def main() -> None:
         with running_server(env, work / "gunicorn.log", options) as base_url:
             site = discover(base_url)
             signed_in = log_in(base_url, ANALYST, password)
-            warm(base_url, site, signed_in, args.workers)
+            if not args.no_warm_up:
+                warm(base_url, site, signed_in, args.workers)
             restart = None
             if args.restart_postgres:
-                restart = restart_later(database_url, args.duration / 3, args.outage, work / "pg-restart.log")
+                restart = restart_later(database_url, args.duration / 3, args.outage)
             first = run(base_url, site, args.users, args.duration, signed_in, args.seed)
             after = None
             if restart is not None:
