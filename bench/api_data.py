@@ -1,7 +1,7 @@
 """Benchmark: /api/v1/data for one indicator x 98 municipalities x 20 periods under 10 concurrent clients.
 
-Builds a throw-away SQLite data dir with the full demo data (as bench/pages_load.py does, whose server
-and client helpers this script reuses), serves the app with gunicorn on 127.0.0.1 and a free port, and
+Builds a throw-away SQLite data dir with the full demo data (as bench/pages_load.py does, with the server
+and client helpers of bench/loadgen.py), serves the app with gunicorn on 127.0.0.1 and a free port, and
 asks for the quarterly unemployment indicator (`ledighed`) for the 98 municipalities over the 20 quarters
 2021K1–2025K4: 1,960 rows in one page, JSON, gzip-compressed as a client asking for it gets them.
 Rate limits are switched off for the run (LOKALKOMPAS_API_RATE_IP=0).
@@ -26,14 +26,11 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
-import time
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-from pages_load import HEALTH, REQUEST_TIMEOUT_S, Result, load_data, running_server, server_env
+from loadgen import HEALTH, REQUEST_TIMEOUT_S, Result, hammer, load_data, running_server, server_env
+from pages_load import GUNICORN_OPTIONS
 
 from lokalkompas.registry.data import municipalities
 
@@ -65,45 +62,13 @@ def check_answer(base_url: str, url: str) -> str:
 
 
 def run(base_url: str, url: str, requests: int, clients: int, keep_alive: bool, headers: dict[str, str]) -> Result:
-    """`requests` GETs of `url` from `clients` threads, each with its own connection; 200 or 304 count as answers.
-
-    A `{n}` in the URL is replaced by FIRST_LIMIT + the ticket number, so every request is a new URL."""
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1 if keep_alive else 0)
-    tickets, lock = iter(range(requests)), threading.Lock()
+    """`requests` GETs of `url` from `clients` users, each with its own connection; 304 counts as the answer
+    to a revalidation. A `{n}` in the URL is replaced by FIRST_LIMIT + the ticket number, so every request
+    is a new URL."""
     expected = 304 if "If-None-Match" in headers else 200
-
-    def loop(client: httpx.Client) -> tuple[list[float], Counter[str]]:
-        latencies: list[float] = []
-        errors: Counter[str] = Counter()
-        while True:
-            with lock:
-                ticket = next(tickets, None)
-            if ticket is None:
-                return latencies, errors
-            start = time.perf_counter()
-            try:
-                status = client.get(url.replace("{n}", str(FIRST_LIMIT + ticket))).status_code
-            except httpx.HTTPError as exc:
-                errors[type(exc).__name__] += 1
-                continue
-            if status == expected:
-                latencies.append((time.perf_counter() - start) * 1000)
-            else:
-                errors[f"HTTP {status}"] += 1
-
-    pools = [
-        httpx.Client(base_url=base_url, headers=headers, timeout=REQUEST_TIMEOUT_S, limits=limits)
-        for _ in range(clients)
-    ]
-    try:
-        start = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=clients) as executor:
-            parts = list(executor.map(loop, pools))
-        wall = time.perf_counter() - start
-    finally:
-        for pool in pools:
-            pool.close()
-    return Result(url, [ms for part, _ in parts for ms in part], sum((e for _, e in parts), Counter()), wall)
+    return hammer(
+        base_url, url, requests, clients, keep_alive=keep_alive, headers=headers, expect=expected, first=FIRST_LIMIT
+    )
 
 
 def report(rows: list[tuple[str, Result]]) -> None:
@@ -140,7 +105,7 @@ def main() -> None:
         env["LOKALKOMPAS_API_RATE_IP"] = "0"
         load_data(env)
         url = data_url()
-        with running_server(env, data_dir) as base_url:
+        with running_server(env, data_dir / "gunicorn.log", GUNICORN_OPTIONS) as base_url:
             etag = check_answer(base_url, url)
             gzip = {"Accept-Encoding": "gzip"}
             plan = [

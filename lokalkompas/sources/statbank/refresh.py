@@ -1,4 +1,4 @@
-"""`refresh --source statbank`: load every needed table that changed, one transaction per table."""
+"""`refresh --source statbank`: fetch every needed table that changed, then load them in one transaction."""
 
 from __future__ import annotations
 
@@ -80,7 +80,10 @@ def refresh(
     indicator: str | None = None,
     since: int | None = None,
     on_table: Callable[[str, str], None] | None = None,
+    after_load: Callable[[], None] | None = None,
 ) -> RefreshSummary:
+    """Load every needed table that changed and derive the indicators again. `after_load` runs in the same
+    transaction once something was loaded (the command records legal results and goal statuses there)."""
     if Vintage.objects.filter(source=Vintage.Source.DEMO).exists():
         raise RefreshRefused("Databasen indeholder demodata. Kør 'lokalkompas demo clear' før rigtige data hentes.")
     summary = RefreshSummary()
@@ -97,9 +100,10 @@ def refresh(
         summary.errors.append(str(exc))
         return summary
     geos = set(Geography.objects.values_list("code", flat=True))
+    note = on_table or (lambda _t, _s: None)
+    fetched: list[tuple[str, list[BaseSeries], pl.DataFrame, dt.datetime | None]] = []
     for table, table_series in sorted(by_table.items()):
         summary.checked += 1
-        note = on_table or (lambda _t, _s: None)
         known = stamps.get(table)
         updated = known.updated.replace(tzinfo=DST_ZONE) if known else None
         if updated is not None and _unchanged(table, updated, table_series):
@@ -107,26 +111,39 @@ def refresh(
             note(table, "uændret")
             continue
         try:
-            frame = _fetch_table(client, table, table_series, geos, since)
-            with transaction.atomic():
-                result = write_observations(
-                    frame,
-                    source=Vintage.Source.STATBANK,
-                    label=table,
-                    source_updated=updated,
-                    note=", ".join(s.id for s in table_series),
-                )
+            fetched.append((table, table_series, _fetch_table(client, table, table_series, geos, since), updated))
         except (StatbankError, StatbankParseError, PlanError) as exc:
             summary.errors.append(f"{table}: {exc}")
             note(table, "fejl")
-            continue
-        summary.loaded += 1
-        summary.rows += result.inserted + result.revised
-        summary.revisions += result.revised
-        note(table, "indlæst")
-    if summary.loaded:
-        compute_indicators(definitions)
-        summary.indicators_recomputed = True
+    # Fetch everything first, then write every table and the indicators derived from them in one
+    # transaction: a refresh killed half-way (kill -9, a crash) leaves the database as it was, never base
+    # series newer than the indicators derived from them (the next run, seeing the tables unchanged,
+    # would not derive them again). A table that fails to write rolls back alone (its savepoint).
+    # Nothing waits on the network inside the transaction. docs/decisions/0017.
+    with transaction.atomic():
+        for table, table_series, frame, updated in fetched:
+            try:
+                with transaction.atomic():
+                    result = write_observations(
+                        frame,
+                        source=Vintage.Source.STATBANK,
+                        label=table,
+                        source_updated=updated,
+                        note=", ".join(s.id for s in table_series),
+                    )
+            except (StatbankError, StatbankParseError, PlanError) as exc:
+                summary.errors.append(f"{table}: {exc}")
+                note(table, "fejl")
+                continue
+            summary.loaded += 1
+            summary.rows += result.inserted + result.revised
+            summary.revisions += result.revised
+            note(table, "indlæst")
+        if summary.loaded:
+            compute_indicators(definitions)
+            summary.indicators_recomputed = True
+            if after_load is not None:
+                after_load()
     return summary
 
 

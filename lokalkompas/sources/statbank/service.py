@@ -32,12 +32,21 @@ def refresh_and_record(
     since: int | None = None,
     on_table: Callable[[str, str], None] | None = None,
 ) -> RefreshOutcome:
-    """Load every changed table (one transaction each), then, when the indicators were recomputed, store the
-    legal results and goal statuses that changed. Raises RefreshRefused while demo data are loaded."""
-    summary = refresh(definitions, client, area=area, indicator=indicator, since=since, on_table=on_table)
+    """Fetch every changed table, then load them, derive the indicators and store the legal results and goal
+    statuses that changed, all in one transaction (docs/decisions/0017). Raises RefreshRefused while demo data
+    are loaded."""
+    recorded: list[int] = []
+
+    def record() -> None:  # inside the refresh's transaction: killed, nothing is half-recorded
+        recorded.extend([record_results(today), record_statuses()])
+
+    summary = refresh(
+        definitions, client, area=area, indicator=indicator, since=since, on_table=on_table, after_load=record
+    )
     if not summary.indicators_recomputed:
         return RefreshOutcome(summary)
-    return RefreshOutcome(summary, record_results(today), record_statuses())
+    legal_changed, goals_changed = recorded
+    return RefreshOutcome(summary, legal_changed, goals_changed)
 
 
 def summary_text(summary: RefreshSummary) -> str:

@@ -7,12 +7,14 @@ from typing import Annotated
 
 import typer
 from django.core.management import CommandError
+from django.db import transaction
 from django.utils import timezone
 from django_typer.management import TyperCommand
 
 from lokalkompas.briefs.model import Brief
 from lokalkompas.briefs.service import draft, issue
 from lokalkompas.catalog.models import Area
+from lokalkompas.lib.files import reason, write_atomically
 from lokalkompas.registry.options import municipality_option
 
 FORMATS = ("html", "pdf", "docx")
@@ -58,12 +60,14 @@ class Command(TyperCommand):
         if not out.parent.is_dir():
             raise CommandError(f"Mappen {out.parent} findes ikke.", returncode=2)
         today = timezone.localdate()
-        brief = issue(found.code, areas, today, None).brief if udsted else draft(found.code, areas, today)
-        data = render(brief, fmt)
-        try:
-            out.write_bytes(data)
-        except OSError as exc:
-            raise CommandError(f"Kan ikke skrive {out}: {exc.strerror}.", returncode=1) from exc
+        with transaction.atomic():  # a file that cannot be written issues nothing either
+            brief = issue(found.code, areas, today, None).brief if udsted else draft(found.code, areas, today)
+            data = render(brief, fmt)
+            try:
+                write_atomically(out, data)  # a full disk leaves no half-written file (docs/decisions/0017)
+            except OSError as exc:
+                message = f"Kan ikke skrive {out}: {reason(exc)}. Intet er skrevet."
+                raise CommandError(message, returncode=1) from exc
         issued = " og udstedt" if udsted else ""
         demo = " (DEMO: bygget på syntetiske demodata)" if brief.demo else ""
         self.stdout.write(f"{brief.title} for {found.name} skrevet{issued} til {out}{demo}.")

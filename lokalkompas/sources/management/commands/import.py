@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from django.core.management import CommandError
+from django.db import transaction
 from django_typer.management import TyperCommand
 
 from lokalkompas.lib.formatting import format_number
@@ -68,7 +69,10 @@ class Command(TyperCommand):
             self.stdout.write("Prøvekørsel: intet er indlæst.")
             return
         try:
-            upload = import_checked(checked, receive(file.name, data, None, checked))
+            # One transaction for the kept file and its import: a run killed half-way leaves no pending
+            # upload behind (the web's preview keeps one on purpose; a command has no preview to return to).
+            with transaction.atomic():
+                upload = import_checked(checked, receive(file.name, data, None, checked))
         except ImportRefused as exc:
             raise CommandError(str(exc), returncode=1) from exc
         except Exception as exc:  # our fault, not the file's: the transaction rolled back; log the details

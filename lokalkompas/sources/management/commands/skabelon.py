@@ -9,6 +9,7 @@ import typer
 from django.core.management import CommandError
 from django_typer.management import TyperCommand
 
+from lokalkompas.lib.files import reason, write_atomically
 from lokalkompas.sources.uploads.templates import shipped_templates, template_csv, template_xlsx
 
 
@@ -30,5 +31,8 @@ class Command(TyperCommand):
         if found is None:
             raise CommandError(f"Ukendt skabelon {template!r}. Se listen med `lokalkompas skabelon`.", returncode=2)
         target = out or Path(f"{found.id}.{'csv' if csv else 'xlsx'}")
-        target.write_bytes(template_csv(found) if csv else template_xlsx(found))
+        try:
+            write_atomically(target, template_csv(found) if csv else template_xlsx(found))
+        except OSError as exc:
+            raise CommandError(f"Kan ikke skrive {target}: {reason(exc)}. Intet er skrevet.", returncode=1) from exc
         self.stdout.write(f"Skrev {target}.")
