@@ -49,11 +49,18 @@ def cached_page(view: View) -> View:
         key = page_key(request, f"{view.__module__}.{view.__name__}")
         stored = cache.get(key)
         if stored is not None:
-            status, content_type, body = stored
-            return HttpResponse(body, status=status, content_type=content_type)
+            status, content_type, body, *rest = stored  # entries from before `disposition` have three parts
+            response = HttpResponse(body, status=status, content_type=content_type)
+            if rest and rest[0]:
+                response["Content-Disposition"] = rest[0]
+            return response
         response = view(request, *args, **kwargs)
         if response.status_code in (200, 400) and not response.streaming:
-            cache.set(key, (response.status_code, response["Content-Type"], response.content), CACHE_SECONDS)
+            # A download (a brief's PDF) keeps its file name.
+            disposition = response.get("Content-Disposition", "")
+            cache.set(
+                key, (response.status_code, response["Content-Type"], response.content, disposition), CACHE_SECONDS
+            )
         return response
 
     return wrapper

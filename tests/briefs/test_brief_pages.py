@@ -1,5 +1,6 @@
 """Briefs in the browser and on the command line: draft, downloads, issuing by role, the issued list."""
 
+import importlib
 import io
 
 import pytest
@@ -33,6 +34,33 @@ def test_the_draft_page_shows_the_brief_with_its_downloads(demo_db, db):
     assert docx.status_code == 200 and docx.content.startswith(b"PK")
     assert client.get("/oplaeg/vis/", {"omraade": "findes-ikke"}).status_code == 404
     assert client.get("/oplaeg/vis.txt", {"omraade": "dagtilbud"}).status_code == 404
+
+
+def test_a_visitors_draft_pdf_is_rendered_once_per_data_revision_and_keeps_its_file_name(
+    demo_db, db, monkeypatch: pytest.MonkeyPatch
+):
+    from lokalkompas.registry import revision
+
+    views = importlib.import_module("lokalkompas.front.views.briefs")  # the package exports a view named briefs
+
+    rendered: list[str] = []
+    real = views.render_file
+
+    def counting(brief, extension):
+        rendered.append(extension)
+        return real(brief, extension)
+
+    monkeypatch.setattr(views, "render_file", counting)
+    client = Client()
+    client.cookies["kommune"] = "751"
+    first = client.get("/oplaeg/vis.docx", {"omraade": "dagtilbud"})
+    again = client.get("/oplaeg/vis.docx", {"omraade": "dagtilbud"})
+    assert again.content == first.content and rendered == ["docx"]
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    assert "droeftelsesoplaeg-751-dagtilbud-udkast.docx" in again["Content-Disposition"]
+    revision.bump()  # new data: a new draft
+    client.get("/oplaeg/vis.docx", {"omraade": "dagtilbud"})
+    assert rendered == ["docx", "docx"]
 
 
 def test_only_analysts_of_the_municipality_can_issue_and_everyone_sees_the_issued_list(demo_db, db):

@@ -18,6 +18,7 @@ from lokalkompas.briefs.model import Brief
 from lokalkompas.briefs.models import IssuedBrief
 from lokalkompas.briefs.service import draft, files_ready, issue, issued_for, render_file, stored_file
 from lokalkompas.catalog.models import Area
+from lokalkompas.front.cache import cached_page
 from lokalkompas.front.context import chosen_municipality
 from lokalkompas.jobs.service import latest_for_brief, start_brief_files
 
@@ -48,6 +49,9 @@ def briefs(request: HttpRequest) -> HttpResponse:
     return render(request, "front/briefs.html", context)
 
 
+# Composing a draft takes a second and its PDF many: a visitor's draft (page, PDF or Word) is rendered once per
+# municipality, area, day and data revision, like the data pages (signed-in members are served fresh).
+@cached_page
 def brief_draft(request: HttpRequest, extension: str = "") -> HttpResponse:
     chosen = chosen_municipality(request)
     if chosen is None:
