@@ -43,7 +43,7 @@ def writing_token(request: HttpRequest, geo: str | None = None) -> ApiToken:
     """
     token = request_token(request)
     if token is None:  # ninja's bearer auth has already answered 401; this is the last line of defence
-        raise ApiError(401, "mangler_noegle", MISSING_TOKEN)
+        raise ApiError(401, "mangler_noegle", KEY_REQUIRED_MESSAGE)
     own = municipality_name(token.geo_id)
     if geo is not None and geo != token.geo_id:
         raise ApiError(
@@ -60,7 +60,7 @@ def writing_token(request: HttpRequest, geo: str | None = None) -> ApiToken:
     return token
 
 
-MISSING_TOKEN = (
+KEY_REQUIRED_MESSAGE = (
     "Her kræves en API-nøgle: send 'Authorization: Bearer lk_...'. "
     "Nøgler oprettes under Mine API-nøgler (/konto/api-noegler/) eller med 'lokalkompas tokens create'."
 )

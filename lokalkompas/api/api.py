@@ -21,7 +21,7 @@ from lokalkompas.analysis.benchmark import benchmark as rank_values
 from lokalkompas.analysis.peers import nearest
 from lokalkompas.analysis.service import STRUCTURE, latest_municipal_values, peer_matrix
 from lokalkompas.api import cursor
-from lokalkompas.api.access import MISSING_TOKEN, visible_goals
+from lokalkompas.api.access import KEY_REQUIRED_MESSAGE, visible_goals
 from lokalkompas.api.data import (
     DataFilter,
     RowTuple,
@@ -115,7 +115,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 @api.exception_handler(AuthenticationError)
 def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     # The middleware has already refused an unknown or revoked token: what is left is no token at all.
-    return error_response(401, "mangler_noegle", MISSING_TOKEN, {"WWW-Authenticate": "Bearer"})
+    return error_response(401, "mangler_noegle", KEY_REQUIRED_MESSAGE, {"WWW-Authenticate": "Bearer"})
 
 
 @api.exception_handler(HttpError)
