@@ -48,7 +48,8 @@ class Kind:
     model: type[models.Model]
     select: Callable[[], models.QuerySet[Any]]
     danish: str
-    # False: the rows get new ids on restore (nothing refers to them, and the target may use the ids).
+    # False: the rows get new ids on restore (nothing refers to them, and the target may use the ids: the
+    # history of demo rows stays after `demo clear`, so a history id may be taken).
     keep_pk: bool = True
 
     @property
@@ -88,6 +89,7 @@ def kinds() -> tuple[Kind, ...]:
             history[Membership],
             lambda: history[Membership].objects.exclude(user_id__in=demo_user_ids()),
             "ændringer af roller",
+            keep_pk=False,
         ),
         Kind(
             "accounts.oidcgrant",
@@ -114,7 +116,11 @@ def kinds() -> tuple[Kind, ...]:
         Kind("sources.upload", Upload, lambda: Upload.objects.all(), "uploads"),
         Kind("goals.goal", Goal, lambda: Goal.objects.filter(demo=False), "mål"),
         Kind(
-            "goals.historicalgoal", history[Goal], lambda: history[Goal].objects.filter(demo=False), "ændringer af mål"
+            "goals.historicalgoal",
+            history[Goal],
+            lambda: history[Goal].objects.filter(demo=False),
+            "ændringer af mål",
+            keep_pk=False,
         ),
         Kind(
             "goals.goalstatusrecord",
@@ -128,6 +134,7 @@ def kinds() -> tuple[Kind, ...]:
             history[Action],
             lambda: history[Action].objects.filter(demo=False).exclude(goal_id__in=demo_goal_ids()),
             "ændringer af handlinger",
+            keep_pk=False,
         ),
         Kind("goals.comment", Comment, lambda: Comment.objects.filter(demo=False, goal__demo=False), "kommentarer"),
         Kind("legal.decision", Decision, lambda: Decision.objects.filter(demo=False), "beslutninger"),
@@ -136,6 +143,7 @@ def kinds() -> tuple[Kind, ...]:
             history[Decision],
             lambda: history[Decision].objects.filter(demo=False),
             "ændringer af beslutninger",
+            keep_pk=False,
         ),
         Kind(
             "legal.ruleevaluation",

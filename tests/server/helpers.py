@@ -41,6 +41,9 @@ def environment(tmp_path: Path, keep_database: bool = False, **env: str) -> dict
     clean = {k: v for k, v in os.environ.items() if k not in ours or (keep_database and k == "DATABASE_URL")}
     clean["LOKALKOMPAS_DATA_DIR"] = str(tmp_path)
     clean.pop("DJANGO_SETTINGS_MODULE", None)
+    # Set for the browser tests (tests/e2e/conftest.py) when the run collects them; never in a deployment,
+    # and `check --deploy` rightly refuses it (async.E001).
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return clean | env
 
 
