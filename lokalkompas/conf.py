@@ -166,6 +166,11 @@ SETTINGS: tuple[Setting, ...] = (
         "API requests per minute from one IP address without a token; more get 429 with Retry-After. 0: no limit.",
     ),
     Setting("LOKALKOMPAS_API_RATE_TOKEN", "600", "API requests per minute with one API token. 0: no limit."),
+    Setting(
+        "LOKALKOMPAS_API_TOKEN_DAYS",
+        "90",
+        "Days a new API token is valid when its maker does not choose (1 to 730).",
+    ),
 )
 
 DECLARED = frozenset(s.name for s in SETTINGS)

@@ -153,6 +153,9 @@ def _database() -> dict[str, object]:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "lokalkompas.sqlite3",
             "OPTIONS": {"init_command": SQLITE_PRAGMAS},
+            # Kept between requests, as PostgreSQL's: opening one (with its functions and PRAGMAs) and
+            # warming its page cache cost ~3 ms of every request (docs/decisions/0020).
+            "CONN_MAX_AGE": 60,
         }
     try:
         config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
@@ -271,6 +274,9 @@ NORMERING_TRAINEE_WEIGHT = env_number("LOKALKOMPAS_NORMERING_STUDERENDEVAEGT", "
 API_RATE_IP = int(env_number("LOKALKOMPAS_API_RATE_IP", "120", 0))
 API_RATE_TOKEN = int(env_number("LOKALKOMPAS_API_RATE_TOKEN", "600", 0))
 API_RATE_CACHE = "default"
+# How long a new API token is valid when its maker does not say (days); a token can be made for at most
+# two years (docs/decisions/0021).
+API_TOKEN_DAYS = int(env_number("LOKALKOMPAS_API_TOKEN_DAYS", "90", 1))
 # Whole API answers are kept here under their ETag (lokalkompas.api.middleware).
 API_CACHE = "default"
 

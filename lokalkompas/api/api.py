@@ -24,10 +24,10 @@ from lokalkompas.api import cursor
 from lokalkompas.api.access import KEY_REQUIRED_MESSAGE, visible_goals
 from lokalkompas.api.data import (
     DataFilter,
-    RowTuple,
-    VintageInfo,
     data_page,
     geo_names,
+    held_page,
+    held_series,
     lookups,
     read_versions,
     require_geos,
@@ -37,7 +37,7 @@ from lokalkompas.api.data import (
     split,
     vintages,
 )
-from lokalkompas.api.encode import MISSING_VINTAGE, data_json
+from lokalkompas.api.encode import MISSING_VINTAGE, RowTuple, VintageInfo, data_json, page_json_bytes
 from lokalkompas.api.errors import ApiError, error_response, server_error, validation_message
 from lokalkompas.api.goals import goal_answer
 from lokalkompas.api.schemas import (
@@ -270,9 +270,21 @@ def data(
     periods = (require_period(period_from, "period_from"), require_period(period_to, "period_to"))
     f = DataFilter(ids, geos, *periods, [str(s) for s in status] if status else None)
     after = cursor.decode(cursor_, 4) if cursor_ else None
-    found, next_key = data_page(f, after, limit, look)
+    # One series is paged from its rows held in memory (read once per load; docs/decisions/0020).
+    held = held_series(ids[0], look) if len(ids) == 1 else None
+    page = held_page(f, after, limit, held, look) if held is not None else None
+    if held is not None and page is not None:
+        indices, next_key = page
+        next_cursor = cursor.encode(list(next_key)) if next_key else None
+        if format == "json":
+            encoded = held.encoded
+            joined = page_json_bytes([encoded[i] for i in indices], next_cursor)
+            return HttpResponse(joined, content_type="application/json; charset=utf-8")
+        found = [held.rows[i] for i in indices]
+    else:
+        found, next_key = data_page(f, after, limit, look)
+        next_cursor = cursor.encode(list(next_key)) if next_key else None
     sources = vintages((r[6] for r in found), look)
-    next_cursor = cursor.encode(list(next_key)) if next_key else None
     if format == "csv":
         return _csv(_data_rows(found, look.names, sources), next_cursor)
     # Written as JSON text rather than validated row by row against DataPage (for 2.000 rows ninja's

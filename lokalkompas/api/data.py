@@ -8,15 +8,19 @@ changes: the same two versions the ETag is made from (docs/decisions/0018-api-da
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from lokalkompas.analysis.service import data_version
+from lokalkompas.api.encode import RowEncoder, RowTuple, VintageInfo
 from lokalkompas.api.errors import ApiError
 from lokalkompas.indicators.definitions import shipped_definitions
 from lokalkompas.indicators.models import Observation, Vintage
@@ -39,12 +43,34 @@ class Versions:
     data: tuple[int, int | None, dt.datetime | None]
 
 
+# The tables of registry.ContentRevision and indicators.Vintage (tests/api/test_data_encoding.py checks
+# the names against the models).
+VERSIONS_SQL = (
+    "SELECT r.number, r.changed_at, v.n, v.last, v.at "
+    "FROM (SELECT COUNT(id) AS n, MAX(id) AS last, MAX(loaded_at) AS at FROM indicators_vintage) v "
+    "LEFT JOIN registry_contentrevision r ON r.id = %s"
+)
+
+
 def read_versions() -> Versions:
-    return Versions(revision.current(), data_version())
+    """revision.current() and analysis.service.data_version() in one statement: every API request reads
+    them, and two ORM queries were a fifth of an uncached /data answer's time (docs/decisions/0020)."""
+    with connection.cursor() as cursor:
+        cursor.execute(VERSIONS_SQL, [revision.SINGLETON])
+        number, changed_at, count, last, loaded_at = cursor.fetchone()
+    content = (0, None) if number is None else (number, _datetime(changed_at))
+    return Versions(content, (count, last, _datetime(loaded_at)))
 
 
-# source, label, and load time as the API writes it (ISO 8601 with milliseconds and Z, or None)
-VintageInfo = tuple[str, str, str | None]
+def _datetime(value: object) -> dt.datetime | None:
+    """A timestamp column as the ORM gives it. Raw SQL on SQLite gives text for an aggregate and a naive
+    datetime for a column (both UTC, as Django stores them); PostgreSQL gives an aware datetime."""
+    if value is None:
+        return None
+    parsed = parse_datetime(value) if isinstance(value, str) else value
+    if not isinstance(parsed, dt.datetime):
+        raise TypeError(f"not a timestamp: {value!r}")
+    return parsed.replace(tzinfo=dt.UTC) if timezone.is_naive(parsed) else parsed
 
 
 @dataclass(frozen=True)
@@ -57,6 +83,62 @@ class Lookups:
     names: dict[str, str]  # geography code -> name
     periods: dict[str, list[str]]  # series -> its stored period codes
     vintages: dict[int, VintageInfo]
+    held: HeldSeries
+
+
+@dataclass(frozen=True)
+class SeriesRows:
+    """Every stored row of one series in the store's key order, each also written as its JSON object
+    (UTF-8 bytes, so a page is joined without encoding half a megabyte of text again).
+
+    The order is the database's own (ORDER BY the unique key, in its collation), so a page cut from this
+    list is the page the query would give; Python's string order is never used for keys."""
+
+    rows: list[RowTuple]
+    encoded: list[bytes]
+    geo_spans: dict[str, tuple[int, int]]  # geo -> (first, past last) index: a geo's rows are adjacent
+    periods: list[str]  # each row's period and status again, as columns: the filters read only these
+    statuses: list[str]
+
+    def position_after(self, key: list[str]) -> int | None:
+        """The index after the row with this key, or None when it is gone (a load deleted it)."""
+        span = self.geo_spans.get(key[1])
+        if span is None:
+            return None
+        wanted = (key[0], key[1], key[2], key[3])
+        for i in range(*span):
+            if self.rows[i][:4] == wanted:
+                return i + 1
+        return None
+
+
+class HeldSeries:
+    """The series held in memory under one set of look-ups, within a bound on the rows held in all.
+
+    Filled by the first request for a series after a load; shared by the threads of a process, with a
+    lock only around the bookkeeping (two threads may read the same series at once; one copy is kept)."""
+
+    def __init__(self) -> None:
+        self.series: dict[str, SeriesRows] = {}
+        self.too_big: set[str] = set()
+        self.held_rows = 0
+        self.lock = threading.Lock()
+
+    def keep(self, series: str, found: SeriesRows) -> None:
+        with self.lock:
+            if series in self.series:
+                return
+            if self.held_rows + len(found.rows) > MAX_HELD_ROWS:
+                self.series.clear()  # as the other look-ups: past the bound, start over
+                self.held_rows = 0
+            self.series[series] = found
+            self.held_rows += len(found.rows)
+
+
+# Rows one process holds in memory for fast pages (about 0,5 KB each: the row and its JSON), and the
+# largest series held; a bigger one is paged by the database on every request.
+MAX_HELD_ROWS = 100_000
+MAX_SERIES_ROWS = 25_000
 
 
 _LOOKUPS: dict[Versions, Lookups] = {}
@@ -71,7 +153,7 @@ def lookups(versions: Versions) -> Lookups:
     """The look-ups of these versions; a load, a registry update or an edit makes new ones."""
     found = _LOOKUPS.get(versions)
     if found is None:
-        found = Lookups(dict(Geography.objects.values_list("code", "name")), {}, {})
+        found = Lookups(dict(Geography.objects.values_list("code", "name")), {}, {}, HeldSeries())
         # One entry: requests with older versions (a load committed between two requests) rebuild theirs.
         _LOOKUPS.clear()
         _LOOKUPS[versions] = found
@@ -174,9 +256,6 @@ def _after(key: list[str]) -> Q:
     return reduce(or_, clauses)
 
 
-RowTuple = tuple[str, str, str, str, float | None, str, int]
-
-
 def data_page(
     f: DataFilter, after: list[str] | None, limit: int, look: Lookups
 ) -> tuple[list[RowTuple], list[str] | None]:
@@ -200,6 +279,64 @@ def data_page(
         return found, None
     last = found[limit - 1]
     return found[:limit], [last[0], last[1], last[2], last[3]]
+
+
+def held_series(series: str, look: Lookups) -> SeriesRows | None:
+    """The series' rows held in memory, read from the store the first time; None for a series too big."""
+    held = look.held
+    found = held.series.get(series)
+    if found is not None or series in held.too_big:
+        return found
+    rows: list[RowTuple] = list(
+        Observation.objects.filter(series=series)
+        .order_by(*KEY)
+        .values_list(*KEY, "value", "status", "vintage_id")[: MAX_SERIES_ROWS + 1]
+    )
+    if len(rows) > MAX_SERIES_ROWS:
+        with held.lock:
+            held.too_big.add(series)
+        return None
+    encoder = RowEncoder(look.names, vintages((r[6] for r in rows), look))
+    spans: dict[str, tuple[int, int]] = {}
+    for i, row in enumerate(rows):
+        first = spans.get(row[1], (i, i))[0]
+        spans[row[1]] = (first, i + 1)
+    found = SeriesRows(rows, [encoder.row(r).encode() for r in rows], spans, [r[2] for r in rows], [r[5] for r in rows])
+    if series not in look.periods:
+        look.periods[series] = sorted({r[2] for r in rows})
+    held.keep(series, found)
+    return found
+
+
+def held_page(
+    f: DataFilter, after: list[str] | None, limit: int, held: SeriesRows, look: Lookups
+) -> tuple[list[int], list[str] | None] | None:
+    """data_page for one series held in memory: the indices of the page's rows and the key to continue
+    after; None when the cursor's row is gone, so that the database decides where the next page starts."""
+    start = 0
+    if after is not None:
+        position = held.position_after(after)
+        if position is None:
+            return None
+        start = position
+    wanted_geos = held.geo_spans.keys() if f.geos is None else f.geos
+    spans = sorted(span for geo in wanted_geos if (span := held.geo_spans.get(geo)) is not None)
+    periods = _periods_in_range(f, look)
+    period_set = None if periods is None else set(periods)
+    statuses = None if not f.statuses else set(f.statuses)
+    out: list[int] = []
+    row_periods, row_statuses = held.periods, held.statuses  # locals: read for every row
+    for first, past in spans:
+        indices: Sequence[int] = range(max(first, start), past)
+        if period_set is not None:
+            indices = [i for i in indices if row_periods[i] in period_set]
+        if statuses is not None:
+            indices = [i for i in indices if row_statuses[i] in statuses]
+        out.extend(indices)
+        if len(out) > limit:  # checked per geo: a geo holds a few dozen rows
+            last = held.rows[out[limit - 1]]
+            return out[:limit], [last[0], last[1], last[2], last[3]]
+    return out, None
 
 
 def vintages(ids: Iterable[int], look: Lookups) -> dict[int, VintageInfo]:

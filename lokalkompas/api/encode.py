@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from json.encoder import encode_basestring
 
-from lokalkompas.api.data import RowTuple, VintageInfo
-
+# A row as the store gives it: series, geo, period, breakdown, value, status, vintage id.
+RowTuple = tuple[str, str, str, str, float | None, str, int]
+# source, label, and load time as the API writes it (ISO 8601 with milliseconds and Z, or None)
+VintageInfo = tuple[str, str, str | None]
 MISSING_VINTAGE: VintageInfo = ("", "", None)
 
 
@@ -35,36 +37,69 @@ def json_number(value: float | None) -> str:
     return json.dumps(value)
 
 
-def data_json(
-    rows: Sequence[RowTuple], names: Mapping[str, str], vintages: Mapping[int, VintageInfo], next_cursor: str | None
-) -> str:
-    """`json.dumps({"rows": [<DataRow dicts>], "next_cursor": next_cursor}, ensure_ascii=False)`, faster."""
-    # Period, breakdown and status codes as JSON strings: a page has few distinct ones.
-    strings: dict[str, str] = {}
-    heads: dict[tuple[str, str], str] = {}  # (series, geo) -> the row up to its period
-    tails: dict[int, str] = {}  # vintage -> the row from its source to the end
-    out = []
-    for series, geo, period, breakdown, value, status, vintage_id in rows:
-        head = heads.get((series, geo))
+class RowEncoder:
+    """Writes rows as the JSON objects of a DataRow, keeping the parts that repeat between rows.
+
+    The names and vintages are read when a part is first needed, so one encoder serves one page (or one
+    series held in memory, api.data.SeriesRows) under one set of look-ups."""
+
+    def __init__(self, names: Mapping[str, str], vintages: Mapping[int, VintageInfo]) -> None:
+        self.names = names
+        self.vintages = vintages
+        # Period, breakdown and status codes as JSON strings: a page has few distinct ones.
+        self.strings: dict[str, str] = {}
+        self.heads: dict[tuple[str, str], str] = {}  # (series, geo) -> the row up to its period
+        self.tails: dict[int, str] = {}  # vintage -> the row from its source to the end
+
+    def _string(self, text: str) -> str:
+        return self.strings.get(text) or self.strings.setdefault(text, json_string(text))
+
+    def _head(self, series: str, geo: str) -> str:
+        head = self.heads.get((series, geo))
         if head is None:
-            name = names.get(geo, geo)
-            head = heads[series, geo] = (
+            name = self.names.get(geo, geo)
+            head = self.heads[series, geo] = (
                 f'{{"indicator": {json_string(series)}, "geo": {json_string(geo)}, '
                 f'"geo_name": {json_string(name)}, "period": '
             )
-        tail = tails.get(vintage_id)
+        return head
+
+    def _tail(self, vintage_id: int) -> str:
+        tail = self.tails.get(vintage_id)
         if tail is None:
-            source, label, loaded_at = vintages.get(vintage_id, MISSING_VINTAGE)
-            tail = tails[vintage_id] = (
+            source, label, loaded_at = self.vintages.get(vintage_id, MISSING_VINTAGE)
+            tail = self.tails[vintage_id] = (
                 f', "source": {json_string(source)}, "vintage_id": {vintage_id}, '
                 f'"vintage_label": {json_string(label)}, '
                 f'"vintage_loaded_at": {"null" if loaded_at is None else json_string(loaded_at)}}}'
             )
-        out.append(
-            f"{head}{strings.get(period) or strings.setdefault(period, json_string(period))}, "
-            f'"breakdown": {strings.get(breakdown) or strings.setdefault(breakdown, json_string(breakdown))}, '
+        return tail
+
+    def row(self, row: RowTuple) -> str:
+        series, geo, period, breakdown, value, status, vintage_id = row
+        return (
+            f"{self._head(series, geo)}{self._string(period)}, "
+            f'"breakdown": {self._string(breakdown)}, '
             f'"value": {json_number(value)}, '
-            f'"status": {strings.get(status) or strings.setdefault(status, json_string(status))}{tail}'
+            f'"status": {self._string(status)}{self._tail(vintage_id)}'
         )
+
+
+def page_json(encoded_rows: Iterable[str], next_cursor: str | None) -> str:
+    """The page around rows already written by RowEncoder.row."""
     after = "null" if next_cursor is None else json_string(next_cursor)
-    return f'{{"rows": [{", ".join(out)}], "next_cursor": {after}}}'
+    return f'{{"rows": [{", ".join(encoded_rows)}], "next_cursor": {after}}}'
+
+
+def page_json_bytes(encoded_rows: Iterable[bytes], next_cursor: str | None) -> bytes:
+    """page_json's bytes in UTF-8, around rows already encoded."""
+    after = "null" if next_cursor is None else json_string(next_cursor)
+    return b'{"rows": [' + b", ".join(encoded_rows) + f'], "next_cursor": {after}}}'.encode()
+
+
+def data_json(
+    rows: Sequence[RowTuple], names: Mapping[str, str], vintages: Mapping[int, VintageInfo], next_cursor: str | None
+) -> str:
+    """`json.dumps({"rows": [<DataRow dicts>], "next_cursor": next_cursor}, ensure_ascii=False)`, faster."""
+    encoder = RowEncoder(names, vintages)
+    return page_json(map(encoder.row, rows), next_cursor)

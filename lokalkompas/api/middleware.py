@@ -25,8 +25,8 @@ from django.utils.http import http_date, parse_http_date_safe
 from lokalkompas.api.data import read_versions
 from lokalkompas.api.errors import error_response
 from lokalkompas.api.models import ApiToken
-from lokalkompas.api.tokens import find_token
-from lokalkompas.lib.formatting import format_number
+from lokalkompas.api.tokens import expired_token, find_token
+from lokalkompas.lib.formatting import format_date, format_number
 
 PREFIX = "/api/v1/"
 MAX_QUERY_STRING = 4096
@@ -66,8 +66,7 @@ class ApiMiddleware:
                 limited = _rate_limited(request, None)
                 if limited is not None:
                     return limited
-                message = "API-nøglen er ukendt, tilbagekaldt eller forkert. Brug 'Authorization: Bearer lk_...'."
-                return error_response(401, "ugyldig_noegle", message, {"WWW-Authenticate": "Bearer"})
+                return _refused(header)
         request.api_token = token  # type: ignore[attr-defined]
         limited = _rate_limited(request, token)
         if limited is not None:
@@ -163,11 +162,27 @@ def _rebuild(cached: tuple[bytes, dict[str, str]]) -> HttpResponse:
     return response
 
 
-def _token(header: str) -> ApiToken | None:
+def _secret(header: str) -> str | None:
     scheme, _, secret = header.partition(" ")
-    if scheme.lower() != "bearer":
-        return None
-    return find_token(secret.strip())
+    return secret.strip() if scheme.lower() == "bearer" else None
+
+
+def _token(header: str) -> ApiToken | None:
+    secret = _secret(header)
+    return None if secret is None else find_token(secret)
+
+
+def _refused(header: str) -> HttpResponse:
+    """401 for a token that is not usable; an expired one is named as such, with its date."""
+    challenge = {"WWW-Authenticate": "Bearer"}
+    secret = _secret(header)
+    expired = expired_token(secret) if secret is not None else None
+    if expired is not None and expired.expires_at is not None:
+        ended = format_date(timezone.localdate(expired.expires_at))
+        message = f"API-nøglen udløb {ended}. Opret en ny under Mine API-nøgler (/konto/api-noegler/)."
+        return error_response(401, "udloebet_noegle", message, challenge)
+    message = "API-nøglen er ukendt, tilbagekaldt eller forkert. Brug 'Authorization: Bearer lk_...'."
+    return error_response(401, "ugyldig_noegle", message, challenge)
 
 
 def _rate_limited(request: HttpRequest, token: ApiToken | None) -> HttpResponse | None:

@@ -23,6 +23,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Every token made since expiry came in has one (docs/decisions/0021); None only on older tokens.
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -31,5 +33,10 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…, {self.geo_id}, {self.role})"
 
     @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
     def active(self) -> bool:
-        return self.revoked_at is None
+        """Usable: neither revoked nor expired."""
+        return self.revoked_at is None and not self.expired

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ class Period:
         return self.code
 
 
+# Kept: a period is immutable, and the API parses a series' stored periods on every request.
+@functools.lru_cache(maxsize=4096)
 def parse_period(code: str) -> Period:
     """Parse a DST period code; raises ValueError with a Danish message on anything else."""
     match = _PATTERN.match(code.strip())

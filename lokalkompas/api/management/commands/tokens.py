@@ -9,7 +9,7 @@ from django.core.management import CommandError
 from django_typer.management import TyperCommand, command
 
 from lokalkompas.accounts.models import Membership
-from lokalkompas.api.tokens import TokenError, create_token, revoke_token, tokens_of
+from lokalkompas.api.tokens import MAX_DAYS, TokenError, create_token, revoke_token, state, tokens_of
 
 ROLES = ", ".join(r.value for r in Membership.Role)
 
@@ -24,14 +24,18 @@ class Command(TyperCommand):
         kommune: Annotated[str, typer.Option("--kommune", help="Kommunekode, fx 101.")],
         rolle: Annotated[str, typer.Option("--rolle", help=f"Nøglens rolle (højst brugerens egen): {ROLES}.")],
         navn: Annotated[str, typer.Option("--navn", help="Et navn, der siger, hvad nøglen bruges til.")] = "",
+        dage: Annotated[
+            int | None,
+            typer.Option("--dage", help=f"Dage nøglen gælder (1-{MAX_DAYS}); standard LOKALKOMPAS_API_TOKEN_DAYS."),
+        ] = None,
     ) -> None:
         try:
-            new = create_token(brugernavn, kommune, rolle, navn)
+            new = create_token(brugernavn, kommune, rolle, navn, dage)
         except TokenError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         self.stdout.write(f"Nøgle {new.token.pk} ({new.token.name}) til {brugernavn} i {new.token.geo_id}:")
         self.stdout.write(new.secret)
-        self.stdout.write("Gem nøglen nu: den vises ikke igen.")
+        self.stdout.write(f"Gem nøglen nu: den vises ikke igen. {state(new.token)}.")
 
     @command(name="list", help="Vis nøglerne (uden selve nøglen).")
     def list_(
@@ -41,8 +45,7 @@ class Command(TyperCommand):
         if not rows:
             self.stdout.write("Der er ingen nøgler.")
         for t in rows:
-            state = "aktiv" if t.active else f"tilbagekaldt {t.revoked_at:%Y-%m-%d}"
-            self.stdout.write(f"{t.pk}\t{t.prefix}…\t{t.user.username}\t{t.geo_id}\t{t.role}\t{t.name}\t{state}")
+            self.stdout.write(f"{t.pk}\t{t.prefix}…\t{t.user.username}\t{t.geo_id}\t{t.role}\t{t.name}\t{state(t)}")
 
     @command(help="Tilbagekald en nøgle; den virker ikke længere.")
     def revoke(self, nummer: Annotated[int, typer.Argument(help="Nøglens nummer fra 'tokens list'.")]) -> None:
