@@ -2,7 +2,9 @@
 
 What an answer needs beside its rows (geography names, the stored periods of a series, each vintage's
 source, label and load time) is kept per process until the content revision or the data version
-changes: the same two versions the ETag is made from (docs/decisions/0018-api-data-fast-path.md).
+changes: the same two versions the ETag is made from (docs/decisions/0018-api-data-fast-path.md). So
+are the rows of each single series asked for (SeriesRows), which a request for one indicator pages from
+without a query (docs/decisions/0020-api-series-held-in-memory.md).
 """
 
 from __future__ import annotations
@@ -43,8 +45,8 @@ class Versions:
     data: tuple[int, int | None, dt.datetime | None]
 
 
-# The tables of registry.ContentRevision and indicators.Vintage (tests/api/test_data_encoding.py checks
-# the names against the models).
+# The tables of registry.ContentRevision and indicators.Vintage (tests/api/test_data_held.py checks the
+# names against the models).
 VERSIONS_SQL = (
     "SELECT r.number, r.changed_at, v.n, v.last, v.at "
     "FROM (SELECT COUNT(id) AS n, MAX(id) AS last, MAX(loaded_at) AS at FROM indicators_vintage) v "
