@@ -171,6 +171,12 @@ SETTINGS: tuple[Setting, ...] = (
         "90",
         "Days a new API token is valid when its maker does not choose (1 to 730).",
     ),
+    Setting(
+        "LOKALKOMPAS_API_VERSION_WATCH",
+        "True",
+        "On PostgreSQL: each web process learns of loads and edits from database notifications instead of "
+        "asking the database on every API request (docs/decisions/0022). `False`: ask every time.",
+    ),
 )
 
 DECLARED = frozenset(s.name for s in SETTINGS)

@@ -279,6 +279,10 @@ API_RATE_CACHE = "default"
 API_TOKEN_DAYS = int(env_number("LOKALKOMPAS_API_TOKEN_DAYS", "90", 1))
 # Whole API answers are kept here under their ETag (lokalkompas.api.middleware).
 API_CACHE = "default"
+# On PostgreSQL each web process keeps the API's versions current from notifications instead of reading
+# them on every request (lokalkompas.api.watch, docs/decisions/0022). Tests switch it off: their
+# transactions never commit, so nothing is notified.
+API_VERSION_WATCH = env_bool("LOKALKOMPAS_API_VERSION_WATCH", True)
 
 # Background jobs started in the browser (lokalkompas.jobs, docs/decisions/0019): django-tasks keeps the queue
 # in the database Lokalkompas already has, and `lokalkompas worker` runs what is queued. Tests use the same

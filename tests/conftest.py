@@ -25,6 +25,13 @@ def _fast_passwords(settings: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_version_watch(settings: pytest.FixtureRequest) -> None:
+    """API requests read the versions themselves: a test's transaction never commits, so the notifications
+    api.watch listens for never come (tests/api/test_watch.py turns it on with committed writes)."""
+    settings.API_VERSION_WATCH = False  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
 def _empty_page_cache() -> None:
     """Each test starts without cached pages (a test may change rows directly, without a revision bump)."""
     from django.core.cache import cache

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -54,10 +55,11 @@ VERSIONS_SQL = (
 )
 
 
-def read_versions() -> Versions:
+def read_versions(db: BaseDatabaseWrapper = connection) -> Versions:
     """revision.current() and analysis.service.data_version() in one statement: every API request reads
-    them, and two ORM queries were a fifth of an uncached /data answer's time (docs/decisions/0020)."""
-    with connection.cursor() as cursor:
+    them (on PostgreSQL through api.watch), and two ORM queries were a fifth of an uncached /data answer's
+    time (docs/decisions/0020)."""
+    with db.cursor() as cursor:
         cursor.execute(VERSIONS_SQL, [revision.SINGLETON])
         number, changed_at, count, last, loaded_at = cursor.fetchone()
     content = (0, None) if number is None else (number, _datetime(changed_at))
@@ -88,6 +90,9 @@ class Lookups:
     held: HeldSeries
 
 
+Layout = tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class SeriesRows:
     """Every stored row of one series in the store's key order, each also written as its JSON object
@@ -99,8 +104,10 @@ class SeriesRows:
     rows: list[RowTuple]
     encoded: list[bytes]
     geo_spans: dict[str, tuple[int, int]]  # geo -> (first, past last) index: a geo's rows are adjacent
-    periods: list[str]  # each row's period and status again, as columns: the filters read only these
-    statuses: list[str]
+    # geo -> the periods of its rows in order. Geos with the same layout (usually nearly all) share one
+    # tuple, so a request filters the periods of each layout once, not of each geo.
+    layouts: dict[str, Layout]
+    statuses: list[str]  # each row's status, for the status filter
 
     def position_after(self, key: list[str]) -> int | None:
         """The index after the row with this key, or None when it is gone (a load deleted it)."""
@@ -303,7 +310,12 @@ def held_series(series: str, look: Lookups) -> SeriesRows | None:
     for i, row in enumerate(rows):
         first = spans.get(row[1], (i, i))[0]
         spans[row[1]] = (first, i + 1)
-    found = SeriesRows(rows, [encoder.row(r).encode() for r in rows], spans, [r[2] for r in rows], [r[5] for r in rows])
+    shared: dict[Layout, Layout] = {}
+    layouts: dict[str, Layout] = {}
+    for geo, (first, past) in spans.items():
+        layout = tuple(r[2] for r in rows[first:past])
+        layouts[geo] = shared.setdefault(layout, layout)
+    found = SeriesRows(rows, [encoder.row(r).encode() for r in rows], spans, layouts, [r[5] for r in rows])
     if series not in look.periods:
         look.periods[series] = sorted({r[2] for r in rows})
     held.keep(series, found)
@@ -322,16 +334,23 @@ def held_page(
             return None
         start = position
     wanted_geos = held.geo_spans.keys() if f.geos is None else f.geos
-    spans = sorted(span for geo in wanted_geos if (span := held.geo_spans.get(geo)) is not None)
+    spans = sorted((*span, geo) for geo in wanted_geos if (span := held.geo_spans.get(geo)) is not None)
     periods = _periods_in_range(f, look)
     period_set = None if periods is None else set(periods)
     statuses = None if not f.statuses else set(f.statuses)
+    offsets: dict[int, list[int]] = {}  # id of a layout -> the positions in it of the periods asked for
     out: list[int] = []
-    row_periods, row_statuses = held.periods, held.statuses  # locals: read for every row
-    for first, past in spans:
-        indices: Sequence[int] = range(max(first, start), past)
-        if period_set is not None:
-            indices = [i for i in indices if row_periods[i] in period_set]
+    row_statuses = held.statuses
+    for first, past, geo in spans:
+        if past <= start:
+            continue
+        layout = held.layouts[geo]
+        passing = offsets.get(id(layout))
+        if passing is None:
+            passing = offsets[id(layout)] = [k for k, p in enumerate(layout) if period_set is None or p in period_set]
+        indices = [first + k for k in passing]
+        if first < start:  # the cursor's row is in this geo
+            indices = [i for i in indices if i >= start]
         if statuses is not None:
             indices = [i for i in indices if row_statuses[i] in statuses]
         out.extend(indices)

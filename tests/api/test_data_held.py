@@ -80,6 +80,24 @@ def test_a_cursor_whose_row_a_load_deleted_continues_where_the_database_says(dem
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("query", FILTERS[:4])
+def test_geos_whose_periods_differ_are_filtered_each_by_its_own_periods(demo_db, client, monkeypatch, query) -> None:
+    """Geos that share their periods share one layout (filtered once per request); a geo with a period
+    missing, or an extra breakdown, has its own, and its page is still the database's."""
+    Observation.objects.filter(series="ledighed", geo_id="751", period__in=["2022K1", "2024K3"]).delete()
+    extra = Observation.objects.filter(series="ledighed", geo_id="101", period="2025K2").get()
+    extra.pk, extra.breakdown = None, "mænd"
+    extra.save()
+    Vintage.objects.create(source="upload", label="Ændring", checksum="lag")
+    held = walk(client, query, 29)
+    layouts = data.lookups(read_versions()).held.series["ledighed"].layouts
+    assert len(set(map(id, layouts.values()))) >= 3 and layouts["461"] is layouts["147"]
+    assert "2022K1" not in layouts["751"] and layouts["101"].count("2025K2") == 2
+    from_database(monkeypatch)
+    assert walk(client, query, 29) == held
+
+
+@pytest.mark.django_db
 def test_a_series_over_the_bound_is_paged_by_the_database_every_time(
     demo_db, client, monkeypatch, django_assert_num_queries
 ) -> None:
