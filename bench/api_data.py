@@ -20,7 +20,9 @@ Nothing leaves 127.0.0.1.
 
 Run: .venv/bin/python bench/api_data.py [--requests 400] [--clients 10] [--keep-alive]
 Under a throw-away PostgreSQL (the production database) instead of a temporary SQLite database:
-     scripts/with-postgres.sh .venv/bin/python bench/api_data.py
+     scripts/with-postgres.sh .venv/bin/python bench/api_data.py [--no-watch]
+On PostgreSQL each worker keeps the versions from notifications (docs/decisions/0022); --no-watch makes
+every request read them, as on SQLite (LOKALKOMPAS_API_VERSION_WATCH=False).
 """
 
 from __future__ import annotations
@@ -109,6 +111,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=400, help="requests per URL (default 400)")
     parser.add_argument("--clients", type=int, default=10, help="concurrent clients (default 10)")
     parser.add_argument("--keep-alive", action="store_true", help="reuse each client's connection")
+    parser.add_argument("--no-watch", action="store_true", help="PostgreSQL: read the versions on every request")
     return parser.parse_args()
 
 
@@ -120,6 +123,7 @@ def main() -> None:
         database_url = os.environ.get("DATABASE_URL", "")
         env = server_env(data_dir, database_url or None)
         env["LOKALKOMPAS_API_RATE_IP"] = "0"
+        env["LOKALKOMPAS_API_VERSION_WATCH"] = str(not args.no_watch)
         load_data(env)
         url = data_url()
         with running_server(env, data_dir / "gunicorn.log", GUNICORN_OPTIONS) as base_url:
@@ -142,7 +146,8 @@ def main() -> None:
         connections = "keep-alive" if args.keep_alive else "a new connection per request"
         engine = "PostgreSQL" if database_url else "SQLite"
         print(f"{args.clients} clients, {connections}; {INDICATOR} x 98 municipalities x {PERIODS[0]}–{PERIODS[1]}")
-        print(f"database: {engine}; gunicorn {' '.join(GUNICORN_OPTIONS)}")
+        versions = "from notifications" if database_url and not args.no_watch else "read on every request"
+        print(f"database: {engine}; versions {versions}; gunicorn {' '.join(GUNICORN_OPTIONS)}")
         print(f"cores: {os.cpu_count()}; load average (1 min) when the bench started: {load_at_start:.2f}")
         report(results)
         print(f"first request for a series in a worker ({COLD_INDICATOR}, the same shape): {cold:.1f} ms")
