@@ -217,8 +217,9 @@ def _version(request: HttpRequest, token: ApiToken | None) -> tuple[str, float |
     """An ETag from everything the answer depends on, and the time the content last changed.
 
     The content revision counts every change to goals, decisions and the catalogue; the data version
-    counts every load into the store. Both are cheap reads, so a 304 costs no computing at all. They are
-    left on the request, where /data keys its per-process look-ups on them (api.data.lookups).
+    counts every load into the store. On PostgreSQL each process keeps them from notifications (api.watch),
+    elsewhere they are one small read, so a 304 costs no computing at all. They are left on the request,
+    where /data keys its per-process look-ups on them (api.data.lookups).
     """
     versions = request_versions()
     request.api_versions = versions  # type: ignore[attr-defined]
