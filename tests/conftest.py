@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,98 @@ def catalogued(_catalogue_once: None, db: None) -> None:
     are rolled back: for modules with many tests that only add goals, users and values."""
 
 
+# The demo set as the first demo load in this worker process left it; later modules restore it (well under
+# a second on SQLite, a few seconds on PostgreSQL) instead of loading it again (about 20 s).
+_DEMO_SNAPSHOT: list[sqlite3.Connection | dict[str, bytes]] = []
+
+
+def _load_demo(quiet: dict[str, io.StringIO]) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    if _DEMO_SNAPSHOT:
+        _restore(_DEMO_SNAPSHOT[0])
+        _as_if_loaded_now()
+        return
+    empty = _tables_with_rows() if connection.vendor == "postgresql" else {}
+    call_command("registry", "load", **quiet)
+    call_command("catalog", "load", **quiet)
+    call_command("demo", "load", **quiet)
+    if connection.vendor == "sqlite":
+        snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(snapshot)
+        _DEMO_SNAPSHOT.append(snapshot)
+    elif connection.vendor == "postgresql":
+        loaded = _tables_with_rows()
+        if all(loaded.get(table) == count for table, count in empty.items()):  # the load only added tables
+            _DEMO_SNAPSHOT.append({table: _copy_out(table) for table in loaded if table not in empty})
+
+
+def _tables_with_rows() -> dict[str, int]:
+    from django.apps import apps
+    from django.db import connection
+
+    counts = {}
+    with connection.cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            if model._meta.managed and not model._meta.proxy:
+                table = model._meta.db_table
+                cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+                if (count := cursor.fetchone()[0]) > 0:
+                    counts[table] = count
+    return counts
+
+
+def _copy_out(table: str) -> bytes:
+    from django.db import connection
+
+    with connection.cursor() as cursor, cursor.cursor.copy(f'COPY "{table}" TO STDOUT') as copy:
+        return b"".join(bytes(chunk) for chunk in copy)
+
+
+IDENTITY_COLUMNS = (
+    "SELECT column_name FROM information_schema.columns "
+    "WHERE table_schema = current_schema() AND table_name = %s AND is_identity = 'YES'"
+)
+
+
+def _restore(snapshot: sqlite3.Connection | dict[str, bytes]) -> None:
+    from django.db import connection, transaction
+
+    connection.ensure_connection()
+    if isinstance(snapshot, sqlite3.Connection):
+        snapshot.backup(connection.connection)
+        return
+    # Foreign keys are checked at commit (Django makes them DEFERRABLE INITIALLY DEFERRED), so the order of
+    # the tables does not matter; the id sequences move past the restored rows.
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, rows in snapshot.items():
+            cursor.execute(f'DELETE FROM "{table}"')  # what a teardown leaves, e.g. the content revision row
+            with cursor.cursor.copy(f'COPY "{table}" FROM STDIN') as copy:
+                copy.write(rows)
+            cursor.execute(IDENTITY_COLUMNS, [table])
+            for (column,) in cursor.fetchall():
+                cursor.execute(
+                    f'SELECT setval(pg_get_serial_sequence(%s, %s), (SELECT MAX("{column}") FROM "{table}"))',
+                    [f'"{table}"', column],
+                )
+
+
+def _as_if_loaded_now() -> None:
+    """A restored set has the versions of the first load; per-process caches keyed by them may hold what an
+    earlier module's changes made. A new load time and revision give it versions of its own, as a real load
+    would."""
+    from django.utils import timezone
+
+    from lokalkompas.indicators.models import Vintage
+    from lokalkompas.registry import revision
+
+    newest = Vintage.objects.order_by("-loaded_at", "-pk").first()
+    if newest is not None:
+        Vintage.objects.filter(pk=newest.pk).update(loaded_at=timezone.now())
+    revision.bump()  # and the content revision, with a new time (a number alone can come back)
+
+
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup, django_db_blocker):
     """Registry, catalogue and the full demo set, loaded once per module for read-only tests."""
@@ -100,9 +193,7 @@ def demo_db(django_db_setup, django_db_blocker):
 
     quiet = {"stdout": io.StringIO()}
     with django_db_blocker.unblock():
-        call_command("registry", "load", **quiet)
-        call_command("catalog", "load", **quiet)
-        call_command("demo", "load", **quiet)
+        _load_demo(quiet)
         yield
         # Leave the database as empty as the other tests expect it.
         call_command("demo", "clear", **quiet)
