@@ -95,7 +95,7 @@ def catalogued(_catalogue_once: None, db: None) -> None:
 
 
 # The demo set as the first demo load in this worker process left it; later modules restore it (well under
-# a second on SQLite, a few seconds on PostgreSQL) instead of loading it again (about 20 s).
+# a second on SQLite, 10–15 s on PostgreSQL) instead of loading it again (20–25 s).
 _DEMO_SNAPSHOT: list[sqlite3.Connection | dict[str, bytes]] = []
 
 
